@@ -1,0 +1,17 @@
+import { defineCodes } from './error-code.ts';
+
+// Exit codes of the sync-runner child; the supervisor records them in `runs.exit_code`.
+export const runnerCodes = defineCodes({
+  RUNNER_FAILED: { exitCode: 1, hint: 'At least one source failed; the run row holds each source\'s error.' },
+  RUNNER_USAGE: { exitCode: 2, hint: 'Run `node dist/sync-runner/main.js --help` for the options.' },
+  PYLANTIR_CONFIG_INVALID: { exitCode: 40, hint: 'Fix the named key in the Pylantir config file named in the message.' },
+  CREDENTIALS_INVALID: { exitCode: 41, hint: 'Set REDCAP_API_URL (ending in /api/) and REDCAP_API_TOKEN (32 hex characters) in the environment or in .env.' },
+  REDCAP_HTTP_ERROR: { exitCode: 42, hint: 'REDCap refused the request; check the token\'s API rights and the field mapping.' },
+  REDCAP_BAD_RESPONSE: { exitCode: 43, hint: 'REDCap (or a proxy in front of it) answered with something that is not a JSON export; check the URL.' },
+  REDCAP_UNREACHABLE: { exitCode: 44, hint: 'REDCap did not answer in time; check the network and REDCAP_API_URL. The next tick retries.' },
+  EXPORT_FILE_INVALID: { exitCode: 45, hint: 'Check the export file named in the message: it must be a REDCap JSON or CSV export.' },
+  WORKLIST_DB_BUSY: { exitCode: 46, hint: 'Another process held the worklist database longer than the busy timeout; the next tick retries.' },
+  WORKLIST_DB_UNUSABLE: { exitCode: 47, hint: 'The worklist database is corrupt, read-only or on a full disk; check the file named in the message.' },
+  SOURCE_UNSUPPORTED: { exitCode: 48, hint: 'This source type is not supported by sync-runner; disable it in the Pylantir config.' },
+  RUNNER_INTERRUPTED: { exitCode: 49, hint: 'The runner stopped on SIGTERM after finishing its current batch; the next attempt resumes.' },
+});

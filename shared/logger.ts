@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import winston from 'winston';
+import { redactSecrets } from './redact.ts';
+
+export type Logger = winston.Logger;
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface LoggerOptions {
+  /** @default 'info' */
+  readonly level?: LogLevel;
+  /** Console lines as JSON instead of the readable form. @default false */
+  readonly jsonConsole?: boolean;
+  /** Where console lines go. @default process.stderr */
+  readonly consoleStream?: Writable;
+  /** Folder for `<fileName>.jsonl`, rotated by size; no file log when absent. */
+  readonly dir?: string;
+  /** @default 'supervisor' */
+  readonly fileName?: string;
+  /** Rotate at this size. @default 10 MiB */
+  readonly maxFileBytes?: number;
+  /** Rotated files kept. @default 5 */
+  readonly maxFiles?: number;
+  /** Literal values (tokens) that must never reach any transport. */
+  readonly secrets?: readonly string[];
+}
+
+const readable = winston.format.printf((info) => {
+  const { level, message, timestamp, ...meta } = info;
+  const extras = Object.entries(meta)
+    .filter(([key]) => typeof key === 'string')
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${extras ? ` ${extras}` : ''}`;
+});
+
+// One logger per process: readable (or JSON) on the console, JSON lines on disk, secrets redacted before either.
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+  const redact = winston.format((info) => redactSecrets(info, secrets) as typeof info);
+  const base = winston.format.combine(redact(), winston.format.timestamp());
+  const transports: winston.transport[] = [
+    new winston.transports.Stream({
+      stream: options.consoleStream ?? process.stderr,
+      format: options.jsonConsole ? winston.format.json() : readable,
+    }),
+  ];
+  if (options.dir) {
+    mkdirSync(options.dir, { recursive: true });
+    transports.push(
+      new winston.transports.File({
+        filename: join(options.dir, `${options.fileName ?? 'supervisor'}.jsonl`),
+        maxsize: options.maxFileBytes ?? 10 * 1024 * 1024,
+        maxFiles: options.maxFiles ?? 5,
+        tailable: true,
+        format: winston.format.json(),
+      }),
+    );
+  }
+  return winston.createLogger({ level: options.level ?? 'info', format: base, transports, exitOnError: false });
+}
+
+/** Resolves once every transport has flushed, so the last lines survive a prompt exit. */
+export async function closeLogger(logger: Logger): Promise<void> {
+  const done = new Promise<void>((resolve) => logger.on('finish', () => resolve()));
+  logger.end();
+  await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+}

@@ -1,0 +1,75 @@
+// The history database's layout. Each migration moves `user_version` up by one; never edit a shipped one.
+
+/** `PRAGMA application_id` marks the file as ours ("SYNS"), so a foreign SQLite file is refused, not altered. */
+export const HISTORY_APPLICATION_ID = 0x53594e53;
+
+export const RUN_STATUSES = ['running', 'ok', 'failed', 'killed', 'timeout', 'skipped', 'orphaned', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+export type MemorySource = 'runner' | 'supervisor';
+
+const statusList = RUN_STATUSES.map((s) => `'${s}'`).join(',');
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tick_at_ms INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    pid INTEGER,
+    pid_start_ticks INTEGER,
+    command TEXT NOT NULL,
+    started_at_ms INTEGER NOT NULL,
+    ended_at_ms INTEGER,
+    status TEXT NOT NULL CHECK (status IN (${statusList})),
+    reason TEXT,
+    exit_code INTEGER,
+    signal TEXT,
+    force_killed INTEGER NOT NULL DEFAULT 0,
+    peak_rss_bytes INTEGER,
+    peak_pid_count INTEGER,
+    sample_count INTEGER NOT NULL DEFAULT 0,
+    warned_at_ms INTEGER,
+    emergency_at_ms INTEGER,
+    error TEXT,
+    result_json TEXT
+  );
+  CREATE INDEX runs_started ON runs (started_at_ms);
+  CREATE INDEX runs_status ON runs (status, started_at_ms);
+  CREATE TABLE memory_history (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('runner', 'supervisor')),
+    run_id INTEGER,
+    rss_bytes INTEGER NOT NULL,
+    pid_count INTEGER NOT NULL
+  );
+  CREATE INDEX memory_history_run ON memory_history (run_id, at_ms);
+  CREATE INDEX memory_history_source_at ON memory_history (source, at_ms);
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('info', 'warning', 'critical')),
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL,
+    value REAL,
+    run_id INTEGER
+  );
+  CREATE INDEX alerts_at ON alerts (at_ms);
+  CREATE TABLE trend_snapshots (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('runner', 'supervisor')),
+    points INTEGER NOT NULL,
+    current_mb REAL, avg_mb REAL, min_mb REAL, max_mb REAL,
+    growth_mb_per_hour REAL,
+    hours_to_emergency REAL
+  );
+  CREATE INDEX trend_snapshots_at ON trend_snapshots (source, at_ms);
+  `,
+];
+
+export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length;
