@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { LogLevel } from '../../shared/logger.ts';
+
+export type Command = 'supervise' | 'run-once' | 'check-config' | 'history' | 'help' | 'version';
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly configPath: string | undefined;
+  readonly once: boolean;
+  readonly logLevel: LogLevel | undefined;
+  readonly jsonLogs: boolean;
+  readonly printSchema: boolean;
+  /** Everything after `history`, passed on untouched. */
+  readonly rest: readonly string[];
+}
+
+const LEVELS: readonly string[] = ['error', 'warn', 'info', 'debug'];
+
+// argv → a typed command; a usage error names the bad word.
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  if (argv[0] === 'history') {
+    return { command: 'history', configPath: undefined, once: false, logLevel: undefined, jsonLogs: false, printSchema: false, rest: argv.slice(1) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        once: { type: 'boolean', default: false },
+        'log-level': { type: 'string' },
+        'json-logs': { type: 'boolean', default: false },
+        'print-schema': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new AppError('USAGE', (error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  const word = positionals[0] ?? 'supervise';
+  if (positionals.length > 1 || !['supervise', 'run-once', 'check-config'].includes(word)) {
+    throw new AppError('USAGE', `unknown command "${positionals.join(' ')}"`);
+  }
+  const level = values['log-level'];
+  if (level !== undefined && !LEVELS.includes(level)) throw new AppError('USAGE', `--log-level: expected one of ${LEVELS.join(', ')}, received "${level}"`);
+  const command: Command = values.help ? 'help' : values.version ? 'version' : (word as Command);
+  return {
+    command,
+    configPath: values.config,
+    once: values.once === true || command === 'run-once',
+    logLevel: level as LogLevel | undefined,
+    jsonLogs: values['json-logs'] === true,
+    printSchema: values['print-schema'] === true,
+    rest: [],
+  };
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { supervisorCodes } from '../../shared/errors/supervisor-codes.ts';
+import { closeLogger, createLogger } from '../../shared/logger.ts';
+import { packageVersion } from '../../shared/package-root.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { configSchema } from '../config/schema.ts';
+import { helpText } from './help.ts';
+import { parseCliArgs } from './parse-args.ts';
+import { supervise } from './supervise.ts';
+
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Where SIGTERM and SIGINT arrive; `process` in the real bin. */
+  readonly signals: NodeJS.EventEmitter;
+  /** Called once the supervisor is up, so the bin can hook `exit` to kill the child synchronously. */
+  readonly onSupervisorStarted?: (killChildNow: () => void) => void;
+  /** The history command's entry, injected so the supervisor's start-up does not load it. */
+  readonly historyCli?: (argv: string[], io: { stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv; cwd: string }) => Promise<number>;
+}
+
+// The CLI as a function: argv in, exit code out. Nothing here calls process.exit.
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === 'help') return write(io.stdout, helpText(packageVersion()), 0);
+    if (args.command === 'version') return write(io.stdout, `${packageVersion()}\n`, 0);
+    if (args.command === 'history') {
+      if (!io.historyCli) throw new AppError('USAGE', 'the history command is not available in this build');
+      return await io.historyCli([...args.rest], io);
+    }
+    if (args.command === 'check-config' && args.printSchema) return write(io.stdout, `${JSON.stringify(configSchema, null, 2)}\n`, 0);
+    const config = loadConfig(args.configPath, io.cwd);
+    if (args.command === 'check-config') {
+      const { origin, ...settings } = config;
+      return write(io.stdout, `config OK: ${origin}\n${JSON.stringify(settings, null, 2)}\n`, 0);
+    }
+    const logger = createLogger({
+      level: args.logLevel ?? config.log.level,
+      jsonConsole: args.jsonLogs || config.log.json,
+      consoleStream: io.stderr,
+      dir: join(config.dataDir, 'logs'),
+      secrets: secretsIn(io.env),
+    });
+    try {
+      return await supervise(config, { logger, once: args.once, signals: io.signals, onStarted: io.onSupervisorStarted });
+    } catch (error) {
+      logger.error(isAppError(error) ? error.message : (error as Error).stack ?? String(error));
+      throw error;
+    } finally {
+      await closeLogger(logger);
+    }
+  } catch (error) {
+    if (isAppError(error)) return write(io.stderr, `sync-supervisor: ${error.toOperatorText()}\n`, error.exitCode);
+    return write(io.stderr, `sync-supervisor: internal error: ${(error as Error).stack ?? String(error)}\n  → ${supervisorCodes.INTERNAL.hint}\n`, supervisorCodes.INTERNAL.exitCode);
+  }
+}
+
+/** Values that must never reach a log line: the REDCap token and any status token. */
+function secretsIn(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([key, value]) => value !== undefined && value.length >= 8 && /TOKEN|SECRET|PASSWORD/i.test(key))
+    .map(([, value]) => value as string);
+}
+
+function write(stream: Writable, text: string, code: number): number {
+  stream.write(text);
+  return code;
+}

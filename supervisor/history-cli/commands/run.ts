@@ -1,0 +1,72 @@
+// `history run <id>`: everything about one run, its memory curve and how it ended.
+import { AppError } from '../../../shared/errors/app-error.ts';
+import { listAlerts } from '../../history/queries-alerts.ts';
+import { getRun, runSamples, type RunRow } from '../../history/queries-runs.ts';
+import { numberOption } from '../args.ts';
+import { write, writeJson, type CommandContext } from '../context.ts';
+import { bytesToMb, formatDuration, formatMb } from '../format.ts';
+import { describeEnding, parseResult, recordsSynced, runDurationMs } from '../run-summary.ts';
+import { sparkline } from '../sparkline.ts';
+
+function runId(ctx: CommandContext): number {
+  const raw = ctx.positionals[0];
+  if (raw === undefined || !/^\d+$/.test(raw)) {
+    throw new AppError('USAGE', raw === undefined ? '`run` needs a run id, e.g. `history run 42`' : `run id must be a whole number; got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function crossing(ctx: CommandContext, run: RunRow, atMs: number | null, lineMb: number): string {
+  if (atMs === null) return `not crossed (${lineMb} MB)`;
+  return `${ctx.time(atMs)} (+${formatDuration(atMs - run.started_at_ms)}), line ${lineMb} MB`;
+}
+
+export async function runCommand(ctx: CommandContext): Promise<number> {
+  const id = runId(ctx);
+  const run = await getRun(ctx.db, id);
+  if (!run) throw new AppError('HISTORY_RUN_NOT_FOUND', `run ${id} is not in ${ctx.dbPath}`, { details: { id } });
+  const warnMb = numberOption(ctx.values, 'warn-mb', 400);
+  const emergencyMb = numberOption(ctx.values, 'emergency-mb', 500);
+  const samples = await runSamples(ctx.db, id);
+  const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
+  const mbs = samples.map((s) => s.rss_bytes / (1024 * 1024));
+  const memory = mbs.length
+    ? { samples: mbs.length, minMb: Math.min(...mbs), avgMb: mbs.reduce((a, b) => a + b, 0) / mbs.length, maxMb: Math.max(...mbs) }
+    : undefined;
+  const ending = describeEnding(run);
+  if (ctx.json) {
+    await writeJson(ctx.io.stdout, {
+      run: { ...run, result_json: undefined, result: parseResult(run.result_json)?.raw ?? null },
+      durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending,
+      thresholds: { warnMb, emergencyMb }, memory: memory ?? null,
+      samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / (1024 * 1024), pids: s.pid_count })), alerts,
+    });
+    return 0;
+  }
+  const lines = [
+    `run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}`,
+    `  command       ${run.command}`,
+    `  tick          ${ctx.time(run.tick_at_ms)}, attempt ${run.attempt}`,
+    `  pid           ${run.pid ?? '-'}`,
+    `  started       ${ctx.time(run.started_at_ms)}`,
+    `  ended         ${ctx.time(run.ended_at_ms)} (duration ${formatDuration(runDurationMs(run))})`,
+    `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}`,
+    `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count ?? '-'} processes, ${run.sample_count} samples`,
+    `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,
+    `  emergency     ${crossing(ctx, run, run.emergency_at_ms, emergencyMb)}`,
+    `  ended how     ${ending}`,
+    `  error         ${run.error ?? '-'}`,
+    `  records       ${recordsSynced(run) ?? '-'} synced (inserted + updated)`,
+  ];
+  for (const source of parseResult(run.result_json)?.sources ?? []) {
+    lines.push(`    source ${String(source.name)}: ${String(source.status)}, ${String(source.inserted ?? 0)} inserted, ${String(source.updated ?? 0)} updated`);
+  }
+  lines.push(
+    memory
+      ? `memory  ${sparkline(mbs)}  min ${memory.minMb.toFixed(1)}  avg ${memory.avgMb.toFixed(1)}  max ${memory.maxMb.toFixed(1)} MB (${memory.samples} samples)`
+      : `memory  no raw samples (pruned by retention.samplesDays, or none taken); peak from the run summary: ${formatMb(run.peak_rss_bytes)} MB`,
+  );
+  for (const alert of alerts) lines.push(`alert   ${ctx.time(alert.at_ms)} ${alert.level} ${alert.kind}: ${alert.message}`);
+  await write(ctx.io.stdout, `${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,35 @@
+// `history runs`: a table of the newest runs.
+import { RUN_STATUSES } from '../../history/schema.ts';
+import { countRuns, listRuns } from '../../history/queries-runs.ts';
+import { choiceOption, positiveIntOption, sinceOption } from '../args.ts';
+import { write, writeJson, type CommandContext } from '../context.ts';
+import { bytesToMb, formatDuration, formatMb, formatTable, truncate } from '../format.ts';
+import { recordsSynced, runDurationMs } from '../run-summary.ts';
+
+export async function runsCommand(ctx: CommandContext): Promise<number> {
+  const sinceMs = sinceOption(ctx.values, ctx.nowMs);
+  const status = choiceOption(ctx.values, 'status', RUN_STATUSES);
+  const limit = positiveIntOption(ctx.values, 'limit', 50);
+  const filter = { ...(sinceMs === undefined ? {} : { sinceMs }), ...(status === undefined ? {} : { status }) };
+  const [runs, total] = await Promise.all([listRuns(ctx.db, { ...filter, limit }), countRuns(ctx.db, filter)]);
+  if (ctx.json) {
+    await writeJson(ctx.io.stdout, {
+      total,
+      runs: runs.map((r) => ({
+        id: r.id, startedAtMs: r.started_at_ms, endedAtMs: r.ended_at_ms, durationMs: runDurationMs(r), status: r.status, reason: r.reason,
+        peakMb: bytesToMb(r.peak_rss_bytes), recordsSynced: recordsSynced(r), exitCode: r.exit_code, signal: r.signal,
+      })),
+    });
+    return 0;
+  }
+  if (runs.length === 0) {
+    await write(ctx.io.stdout, `no runs${sinceMs === undefined && status === undefined ? ' recorded yet' : ' match'} in ${ctx.dbPath}\n`);
+    return 0;
+  }
+  const rows = runs.map((r) => [
+    String(r.id), ctx.time(r.started_at_ms), formatDuration(runDurationMs(r)), r.status, truncate(r.reason, 28), formatMb(r.peak_rss_bytes), String(recordsSynced(r) ?? '-'),
+  ]);
+  await write(ctx.io.stdout, formatTable(['id', 'start', 'duration', 'status', 'reason', 'peak MB', 'records synced'], rows, new Set([0, 2, 5, 6])));
+  if (total > runs.length) await write(ctx.io.stdout, `showing the newest ${runs.length} of ${total}; use --limit N or --since to see others\n`);
+  return 0;
+}

@@ -1,0 +1,51 @@
+// `history trend`: the trend engine's statistics, recomputed from the stored history.
+import { readTrendSeries } from '../../history/queries-trend.ts';
+import type { MemorySource } from '../../history/schema.ts';
+import { computeTrend, describeTrend, type TrendStats } from '../../trend.ts';
+import { trendAlertKind } from '../../trend-monitor.ts';
+import { choiceOption, numberOption, positiveIntOption } from '../args.ts';
+import { write, writeJson, type CommandContext } from '../context.ts';
+
+interface SeriesReport {
+  readonly source: MemorySource;
+  readonly stats: TrendStats | null;
+  /** The newest trend alert of each condition, so the operator sees whether one is open. */
+  readonly lastAlerts: Array<{ kind: string; level: string; atMs: number; message: string }>;
+}
+
+async function report(ctx: CommandContext, source: MemorySource, window: number, emergencyMb: number): Promise<SeriesReport> {
+  const stats = computeTrend(await readTrendSeries(ctx.db, source, window), { emergencyMb }) ?? null;
+  const lastAlerts = [];
+  for (const condition of ['growth', 'absolute'] as const) {
+    const kind = trendAlertKind(source, condition);
+    const row = await ctx.db.get<{ level: string; at_ms: number; message: string }>('SELECT level, at_ms, message FROM alerts WHERE kind = ? ORDER BY id DESC LIMIT 1', [kind]);
+    if (row) lastAlerts.push({ kind, level: row.level, atMs: row.at_ms, message: row.message });
+  }
+  return { source, stats, lastAlerts };
+}
+
+const TITLES: Record<MemorySource, string> = { runner: 'runner peak RSS per run', supervisor: "supervisor's own RSS" };
+
+export async function trendCommand(ctx: CommandContext): Promise<number> {
+  const only = choiceOption(ctx.values, 'source', ['runner', 'supervisor'] as const);
+  const window = positiveIntOption(ctx.values, 'window', 100);
+  const emergencyMb = numberOption(ctx.values, 'emergency-mb', 500);
+  const reports: SeriesReport[] = [];
+  for (const source of only ? [only] : (['runner', 'supervisor'] as const)) reports.push(await report(ctx, source, window, emergencyMb));
+  if (ctx.json) {
+    await writeJson(ctx.io.stdout, { window, emergencyMb, series: reports });
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const r of reports) {
+    lines.push(`${TITLES[r.source]} (window ${window}):`);
+    lines.push(r.stats ? `  ${describeTrend(r.stats)}` : '  no measurements yet');
+    if (r.stats) lines.push(`  from ${ctx.time(r.stats.firstAtMs)} to ${ctx.time(r.stats.lastAtMs)}`);
+    for (const a of r.lastAlerts) {
+      const open = a.level === 'warning' || a.level === 'critical';
+      lines.push(`  ${a.kind}: ${open ? 'OPEN' : 'recovered'} since ${ctx.time(a.atMs)}: ${a.message}`);
+    }
+  }
+  await write(ctx.io.stdout, `${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,67 @@
+// Read queries over `runs` and a run's samples, for the post-mortem CLI.
+import type { Database, SqlValue } from '../../shared/sqlite.ts';
+import type { RunStatus } from './schema.ts';
+
+/** One `runs` row as stored. */
+export interface RunRow {
+  readonly id: number;
+  readonly tick_at_ms: number;
+  readonly attempt: number;
+  readonly pid: number | null;
+  readonly pid_start_ticks: number | null;
+  readonly command: string;
+  readonly started_at_ms: number;
+  readonly ended_at_ms: number | null;
+  readonly status: RunStatus;
+  readonly reason: string | null;
+  readonly exit_code: number | null;
+  readonly signal: string | null;
+  readonly force_killed: number;
+  readonly peak_rss_bytes: number | null;
+  readonly peak_pid_count: number | null;
+  readonly sample_count: number;
+  readonly warned_at_ms: number | null;
+  readonly emergency_at_ms: number | null;
+  readonly error: string | null;
+  readonly result_json: string | null;
+}
+
+export interface RunFilter {
+  readonly sinceMs?: number;
+  readonly status?: string;
+  readonly limit: number;
+}
+
+function where(filter: Omit<RunFilter, 'limit'>): { clause: string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.sinceMs !== undefined) {
+    conditions.push('started_at_ms >= ?');
+    params.push(filter.sinceMs);
+  }
+  if (filter.status !== undefined) {
+    conditions.push('status = ?');
+    params.push(filter.status);
+  }
+  return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** The newest `limit` runs matching the filter, newest first (served by the runs_started / runs_status indexes). */
+export async function listRuns(db: Database, filter: RunFilter): Promise<RunRow[]> {
+  const { clause, params } = where(filter);
+  return db.all<RunRow>(`SELECT * FROM runs ${clause} ORDER BY started_at_ms DESC, id DESC LIMIT ?`, [...params, filter.limit]);
+}
+
+export async function countRuns(db: Database, filter: Omit<RunFilter, 'limit'>): Promise<number> {
+  const { clause, params } = where(filter);
+  return (await db.get<{ n: number }>(`SELECT count(*) AS n FROM runs ${clause}`, params))?.n ?? 0;
+}
+
+export async function getRun(db: Database, id: number): Promise<RunRow | undefined> {
+  return db.get<RunRow>('SELECT * FROM runs WHERE id = ?', [id]);
+}
+
+/** A run's raw samples, oldest first; empty once retention has pruned them. */
+export async function runSamples(db: Database, runId: number): Promise<Array<{ at_ms: number; rss_bytes: number; pid_count: number }>> {
+  return db.all('SELECT at_ms, rss_bytes, pid_count FROM memory_history WHERE run_id = ? ORDER BY at_ms', [runId]);
+}

@@ -1,0 +1,94 @@
+import type { Database } from '../../shared/sqlite.ts';
+import type { AlertLevel, MemorySource, RunStatus } from './schema.ts';
+import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
+
+export interface NewRun {
+  readonly tickAtMs: number;
+  readonly attempt: number;
+  readonly command: string;
+  readonly startedAtMs: number;
+}
+
+export interface FinishedRun {
+  readonly endedAtMs: number;
+  readonly status: RunStatus;
+  readonly reason: string | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly forceKilled: boolean;
+  readonly peakRssBytes: number | null;
+  readonly peakPidCount: number | null;
+  readonly sampleCount: number;
+  readonly warnedAtMs: number | null;
+  readonly emergencyAtMs: number | null;
+  readonly error: string | null;
+  readonly resultJson: string | null;
+}
+
+export interface NewAlert {
+  readonly atMs: number;
+  readonly level: AlertLevel;
+  readonly kind: string;
+  readonly message: string;
+  readonly value?: number | null;
+  readonly runId?: number | null;
+}
+
+// The write side of history.db: one connection, run rows written at once, samples in batches.
+export class HistoryStore {
+  private readonly samples: SampleBuffer;
+
+  constructor(readonly db: Database, options: { flushEveryMs?: number } = {}) {
+    this.samples = new SampleBuffer(db, options.flushEveryMs ?? 1000);
+  }
+
+  async startRun(run: NewRun): Promise<number> {
+    const result = await this.db.run(
+      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status) VALUES (?, ?, ?, ?, 'running')`,
+      [run.tickAtMs, run.attempt, run.command, run.startedAtMs],
+    );
+    return result.lastID;
+  }
+
+  async recordPid(runId: number, pid: number, startTicks: number | undefined): Promise<void> {
+    await this.db.run('UPDATE runs SET pid = ?, pid_start_ticks = ? WHERE id = ?', [pid, startTicks ?? null, runId]);
+  }
+
+  async recordSkipped(run: NewRun & { reason: string }): Promise<number> {
+    const result = await this.db.run(
+      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, ended_at_ms, status, reason) VALUES (?, ?, ?, ?, ?, 'skipped', ?)`,
+      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, run.startedAtMs, run.reason],
+    );
+    return result.lastID;
+  }
+
+  async finishRun(runId: number, run: FinishedRun): Promise<void> {
+    await this.samples.flush();
+    await this.db.run(
+      `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, peak_rss_bytes = ?,
+         peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
+      [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.peakRssBytes, run.peakPidCount,
+        run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.error, run.resultJson, runId],
+    );
+  }
+
+  addSample(source: MemorySource, sample: Omit<MemorySampleRow, 'source'>): void {
+    this.samples.add({ source, ...sample });
+  }
+
+  async addAlert(alert: NewAlert): Promise<number> {
+    const result = await this.db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [
+      alert.atMs, alert.level, alert.kind, alert.message, alert.value ?? null, alert.runId ?? null,
+    ]);
+    return result.lastID;
+  }
+
+  flush(): Promise<void> {
+    return this.samples.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.samples.stop();
+    await this.db.close();
+  }
+}

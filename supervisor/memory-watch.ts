@@ -1,0 +1,52 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import pidusage from 'pidusage';
+import { processTree } from './process-tree.ts';
+
+export interface TreeSample {
+  readonly atMs: number;
+  readonly rssBytes: number;
+  readonly pidCount: number;
+}
+
+/** Sums the RSS of every pid; one that exited between listing and sampling just counts as gone. */
+export async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: number; pidCount: number }> {
+  const results = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
+  let rssBytes = 0;
+  let pidCount = 0;
+  for (const result of results) {
+    if (result.status !== 'fulfilled') continue;
+    rssBytes += result.value.memory;
+    pidCount += 1;
+  }
+  return { rssBytes, pidCount };
+}
+
+export interface MemoryWatchOptions {
+  readonly rootPid: number;
+  readonly intervalMs: number;
+  readonly signal: AbortSignal;
+  readonly now: () => number;
+  readonly onSample: (sample: TreeSample) => void;
+}
+
+/**
+ * Samples the whole tree at a fixed rate until `signal` aborts. The next sample is planned from the
+ * loop's start, so a slow sample does not push every later one back.
+ */
+export async function watchMemory(options: MemoryWatchOptions): Promise<void> {
+  const started = performance.now();
+  for (let n = 0; !options.signal.aborted; n++) {
+    // A failed look at /proc skips one sample; it must never end the watch while the child lives.
+    const pids = await processTree(options.rootPid).catch(() => [options.rootPid]);
+    if (pids.length === 0 || options.signal.aborted) return;
+    const { rssBytes, pidCount } = await sampleTreeRss(pids);
+    if (options.signal.aborted) return;
+    if (pidCount > 0) options.onSample({ atMs: options.now(), rssBytes, pidCount });
+    const wait = Math.max(0, started + (n + 1) * options.intervalMs - performance.now());
+    try {
+      await delay(wait, undefined, { signal: options.signal });
+    } catch {
+      return;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { processStartTicks } from './process-identity.ts';
+import { runChild } from './run-child.ts';
+import { killMessage, runSummary, timeoutMessage, warnMessage } from './run-messages.ts';
+import type { RunReport } from './run-report.ts';
+import { childEnv } from '../shared/protocol.ts';
+import type { SupervisorConfig } from './config/types.ts';
+import type { TickDeps } from './tick.ts';
+
+/** Longest child output line kept in the log; the rest of the line is dropped. */
+const MAX_LINE_BYTES = 4096;
+
+export function commandText(config: SupervisorConfig): string {
+  return [config.runner.command, ...config.runner.args].join(' ');
+}
+
+// One attempt: its history row, the child run with every event logged and stored, then the closing row.
+export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDeps, env: Record<string, string>): Promise<{ runId: number; report: RunReport }> {
+  const { config, store, logger, live, now } = deps;
+  const startedAtMs = now();
+  const runId = await store.startRun({ tickAtMs, attempt, command: commandText(config), startedAtMs });
+  const log = logger.child({ runId });
+  live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
+  let invalidMessages = 0;
+  const alert = (level: 'warning' | 'critical', kind: string, message: string, value: number | null): void => {
+    store.addAlert({ atMs: now(), level, kind, message, value, runId }).catch((e: unknown) => log.error(`cannot write alert: ${(e as Error).message}`));
+  };
+  const report = await runChild({
+    runner: config.runner,
+    env: { ...env, [childEnv.runId]: String(runId) },
+    memory: config.memory,
+    timeoutMs: config.run.timeoutMs,
+    maxLineBytes: MAX_LINE_BYTES,
+    now,
+    stop: deps.stop,
+    escalate: deps.escalate,
+    events: {
+      spawned(pid) {
+        if (live.current) live.current.pid = pid;
+        log.debug(`runner started, pid ${pid}`);
+        void processStartTicks(pid)
+          .then((ticks) => store.recordPid(runId, pid, ticks))
+          .catch((e: unknown) => log.error(`cannot record pid: ${(e as Error).message}`));
+      },
+      sample(sample) {
+        live.runnerSample(sample);
+        store.addSample('runner', { atMs: sample.atMs, runId, rssBytes: sample.rssBytes, pidCount: sample.pidCount });
+      },
+      warned(sample) {
+        const message = warnMessage(runId, sample, config.memory.warnMb);
+        log.warn(message);
+        alert('warning', 'memory-warn', message, sample.rssBytes);
+      },
+      terminating(reason, sample) {
+        if (reason === 'memory' && sample) {
+          const hard = sample.rssBytes > config.memory.hardLimitMb * 1024 * 1024;
+          const message = killMessage(runId, sample, hard ? config.memory.hardLimitMb : config.memory.emergencyMb, hard);
+          log.error(message);
+          alert('critical', 'memory-emergency', message, sample.rssBytes);
+        } else if (reason === 'timeout') {
+          const message = timeoutMessage(runId, config.run.timeoutMs);
+          log.error(message);
+          alert('warning', 'timeout', message, config.run.timeoutMs);
+        } else {
+          log.info(`stopping runner for shutdown (run ${runId})`);
+        }
+      },
+      line(stream, line, truncated) {
+        log.info(truncated ? `${line} [line cut at ${MAX_LINE_BYTES} bytes]` : line, { stream });
+      },
+      progress(message) {
+        log.debug(`progress ${message.phase} ${message.done}/${message.total}${message.source ? ` (${message.source})` : ''}`);
+      },
+      invalidMessage() {
+        if (invalidMessages++ === 0) log.warn('runner sent a malformed IPC message; ignoring it and any more');
+      },
+    },
+  });
+  const endedAtMs = now();
+  await store.finishRun(runId, { ...report, endedAtMs, resultJson: report.result ? JSON.stringify(report.result) : null });
+  live.runEnded(report.status, report.reason, endedAtMs);
+  const summary = runSummary(runId, attempt, report, endedAtMs - startedAtMs);
+  if (report.status === 'ok' || report.status === 'interrupted') log.info(summary);
+  else log.warn(summary);
+  return { runId, report };
+}

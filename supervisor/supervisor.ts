@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import type { Logger } from '../shared/logger.ts';
+import type { SupervisorConfig } from './config/types.ts';
+import { prepareDataDir } from './data-dir.ts';
+import { openHistoryForWrite } from './history/open-history.ts';
+import { HistoryStore } from './history/store.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { LiveState } from './live-state.ts';
+import { acquireLock, type HeldLock } from './lock.ts';
+import { reapOrphans } from './orphans.ts';
+import type { SupervisorContext, SupervisorPlugin } from './plugin.ts';
+import { signalGroup } from './process-identity.ts';
+import { commandText } from './run-attempt.ts';
+import { createScheduler, type Scheduler } from './schedule.ts';
+import { monitorSelf } from './self-monitor.ts';
+import { runTick, type TickOutcome } from './tick.ts';
+
+export interface SupervisorOptions {
+  readonly config: SupervisorConfig;
+  readonly logger: Logger;
+  readonly plugins?: readonly SupervisorPlugin[];
+  readonly now?: () => number;
+}
+
+// The long-lived process: lock, history, orphans, self-watch, then one tick per schedule slot until stopped.
+export class Supervisor {
+  readonly lifecycle = new Lifecycle();
+  readonly live: LiveState;
+  private readonly stopping = new AbortController();
+  private readonly escalation = new AbortController();
+  private readonly now: () => number;
+  private lock: HeldLock | undefined;
+  private store: HistoryStore | undefined;
+  private scheduler: Scheduler | undefined;
+  private currentTick: Promise<TickOutcome> | undefined;
+  private selfWatch: Promise<void> | undefined;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.now = options.now ?? Date.now;
+    this.live = new LiveState(this.now());
+  }
+
+  /** Takes the lock, opens the history and reaps what a dead predecessor left; throws AppError on failure. */
+  async start(): Promise<void> {
+    const { config, logger } = this.options;
+    this.lifecycle.to('starting');
+    await prepareDataDir(config.dataDir);
+    this.lock = await acquireLock(join(config.dataDir, 'supervisor.lock'), this.now());
+    if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
+    try {
+      const db = await openHistoryForWrite(join(config.dataDir, 'history.db'));
+      this.store = new HistoryStore(db);
+      const reaped = await reapOrphans(db, this.now());
+      if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
+      if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
+      for (const plugin of this.plugins()) await plugin.start?.(this.context());
+    } catch (error) {
+      await this.store?.close().catch(() => undefined);
+      await this.lock.release();
+      this.lifecycle.to('stopped');
+      throw error;
+    }
+    this.selfWatch = monitorSelf({
+      intervalMs: config.memory.selfSampleIntervalMs,
+      signal: this.stopping.signal,
+      now: this.now,
+      onSample: async (atMs, rssBytes) => {
+        this.live.supervisorSample(atMs, rssBytes);
+        this.store?.addSample('supervisor', { atMs, runId: null, rssBytes, pidCount: 1 });
+        await this.store?.flush();
+        for (const plugin of this.plugins()) await plugin.afterSelfSample?.();
+      },
+    });
+    this.lifecycle.to('running');
+  }
+
+  /** Runs exactly one tick (with its restarts); used by `--once` and `run-once`. */
+  async runOnce(): Promise<TickOutcome> {
+    return this.tick();
+  }
+
+  /** What a schedule slot does: a tick, or a recorded skip while the previous one is still going. */
+  triggerTick(): Promise<TickOutcome> {
+    return this.tick();
+  }
+
+  /** Starts the schedule; resolves at once. */
+  startSchedule(): void {
+    const { config, logger } = this.options;
+    this.scheduler = createScheduler(config.schedule, config.timezone, () => void this.triggerTick(), { now: this.now, logger });
+    this.scheduler.start();
+    this.live.schedulerRunning = true;
+    this.live.nextTickAtMs = this.scheduler.nextTickAtMs();
+    if (config.runOnStart) void this.tick();
+  }
+
+  private tick(): Promise<TickOutcome> {
+    const tickAtMs = this.now();
+    this.live.lastTickAtMs = tickAtMs;
+    this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();
+    const store = this.store;
+    if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
+    if (this.currentTick) {
+      this.options.logger.warn('tick skipped: the previous run is still going (overlap)');
+      void store.recordSkipped({ tickAtMs, attempt: 0, command: commandText(this.options.config), startedAtMs: tickAtMs, reason: 'overlap' });
+      this.live.runEnded('skipped', 'overlap', tickAtMs);
+      return Promise.resolve({ status: 'skipped', lastRunId: undefined, attempts: 0 });
+    }
+    const tick = runTick(tickAtMs, {
+      config: this.options.config, store, logger: this.options.logger, live: this.live, now: this.now,
+      stop: this.stopping.signal, escalate: this.escalation.signal,
+      afterRun: async (runId, report) => {
+        for (const plugin of this.plugins()) await plugin.afterRun?.(runId, report);
+      },
+    }).catch((error: unknown) => {
+      this.options.logger.error(`tick failed: ${(error as Error).stack ?? String(error)}`);
+      return { status: 'failed', lastRunId: undefined, attempts: 0 } as TickOutcome;
+    });
+    this.currentTick = tick.finally(() => (this.currentTick = undefined));
+    return tick;
+  }
+
+  /** First call: stop scheduling and let the child go through the grace path. A second call kills at once. */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) {
+      this.escalation.abort();
+      return;
+    }
+    if (this.lifecycle.state === 'running') this.lifecycle.to('stopping');
+    this.scheduler?.stop();
+    this.live.schedulerRunning = false;
+    this.stopping.abort();
+    await this.currentTick;
+    await this.selfWatch;
+    for (const plugin of this.plugins()) await plugin.stop?.().catch(() => undefined);
+    await this.store?.close();
+    await this.lock?.release();
+    if (this.lifecycle.state === 'stopping') this.lifecycle.to('stopped');
+  }
+
+  /** For the process `exit` hook: nothing async is possible there, so SIGKILL the child's group now. */
+  killChildNow(): void {
+    const pid = this.live.current?.pid;
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+  }
+
+  private plugins(): readonly SupervisorPlugin[] {
+    return this.options.plugins ?? [];
+  }
+
+  private context(): SupervisorContext {
+    const store = this.store;
+    if (!store) throw new Error('supervisor context requested before the history was opened');
+    const { config, logger } = this.options;
+    return { config, store, live: this.live, logger, now: this.now, signal: this.stopping.signal, scheduler: () => this.scheduler };
+  }
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Database } from '../../shared/sqlite.ts';
+import { createLogger, closeLogger, type Logger } from '../../shared/logger.ts';
+import { parseConfig } from '../../supervisor/config/load-config.ts';
+import type { SupervisorConfig } from '../../supervisor/config/types.ts';
+import { Supervisor } from '../../supervisor/supervisor.ts';
+import type { SupervisorPlugin } from '../../supervisor/plugin.ts';
+import { tempDir } from './temp-dir.ts';
+
+export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+/** A config that runs a fixture child under `node`, with a fresh data dir. */
+export async function fixtureConfig(script: string, args: string[], overrides: Record<string, unknown> = {}): Promise<SupervisorConfig> {
+  const dataDir = await tempDir();
+  return parseConfig({ runner: { command: process.execPath, args: [fixture(script), ...args] }, dataDir, ...overrides }, { cwd: dataDir });
+}
+
+/** A logger whose console lines the test can read back, or wait for. */
+export function capturedLogger(): { logger: Logger; lines: string[]; waitFor: (pattern: RegExp) => Promise<string> } {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      lines.push(line);
+      for (const w of [...waiters]) if (w.pattern.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+    }
+  });
+  const waitFor = (pattern: RegExp): Promise<string> => {
+    const seen = lines.find((l) => pattern.test(l));
+    return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ pattern, resolve }));
+  };
+  return { logger: createLogger({ level: 'debug', consoleStream: stream }), lines, waitFor };
+}
+
+export interface RunRow {
+  id: number; tick_at_ms: number; attempt: number; pid: number | null; status: string; reason: string | null;
+  exit_code: number | null; signal: string | null; force_killed: number; peak_rss_bytes: number | null;
+  peak_pid_count: number | null; sample_count: number; error: string | null; result_json: string | null;
+  started_at_ms: number; ended_at_ms: number | null; warned_at_ms: number | null; emergency_at_ms: number | null;
+}
+
+/** Starts an in-process supervisor, runs one tick, stops it, and returns what the history holds. */
+export async function superviseOnce(config: SupervisorConfig, plugins: SupervisorPlugin[] = []) {
+  const { logger, lines } = capturedLogger();
+  const supervisor = new Supervisor({ config, logger, plugins });
+  await supervisor.start();
+  const outcome = await supervisor.runOnce();
+  await supervisor.stop();
+  await closeLogger(logger);
+  const history = await readHistory(config.dataDir);
+  return { outcome, lines, ...history };
+}
+
+export async function readHistory(dataDir: string) {
+  const db = await Database.open(join(dataDir, 'history.db'), { readonly: true });
+  try {
+    const runs = await db.all<RunRow>('SELECT * FROM runs ORDER BY id');
+    const samples = await db.all<{ run_id: number | null; source: string; rss_bytes: number; pid_count: number; at_ms: number }>(
+      'SELECT run_id, source, rss_bytes, pid_count, at_ms FROM memory_history ORDER BY id',
+    );
+    const alerts = await db.all<{ level: string; kind: string; message: string; run_id: number | null }>('SELECT * FROM alerts ORDER BY id');
+    return { runs, samples, alerts };
+  } finally {
+    await db.close();
+  }
+}
+
+export const MB = 1024 * 1024;

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { redactSecrets, redactText } from '../../shared/redact.ts';
+
+test('redactText hides literal secrets and token form fields', () => {
+  const token = '0123456789ABCDEF0123456789ABCDEF';
+  assert.equal(redactText(`failed with ${token} inside`, [token]), 'failed with [redacted] inside');
+  assert.equal(redactText('body token=abc&content=record', []), 'body token=[redacted]&content=record');
+});
+
+test('redactSecrets walks nested objects and errors', () => {
+  const error = new Error('bad SECRET');
+  const out = redactSecrets({ a: { b: ['x SECRET y'] }, error }, ['SECRET']);
+  assert.deepEqual(out.a.b, ['x [redacted] y']);
+  assert.equal(out.error.message, 'bad [redacted]');
+});
