@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { AppError } from '../../shared/errors/app-error.ts';
+import { pylantirConfigSchema, type RawDataSource, type RawPylantirConfig } from './pylantir-schema.ts';
+import { SOURCE_DEFAULTS, type RunnerConfig, type SourceSpec } from './source-spec.ts';
+
+/** Pylantir's own default when db_path is absent. */
+const PYLANTIR_DEFAULT_DB = '~/Desktop/worklist.db';
+const LEGACY_SOURCE_NAME = 'redcap_legacy';
+
+const ajv = new Ajv({ allErrors: false, allowUnionTypes: true, strict: true, strictRequired: false });
+const validate = ajv.compile<RawPylantirConfig>(pylantirConfigSchema);
+
+export interface LoadConfigOptions {
+  /** Resolves a relative db_path, as Pylantir does against its working directory. */
+  readonly cwd: string;
+  /** @default os.homedir() */
+  readonly home?: string;
+}
+
+// Reads and validates a Pylantir config file, in either form, into the runner's view of it.
+export async function loadPylantirConfig(path: string, options: LoadConfigOptions): Promise<RunnerConfig> {
+  const configPath = resolve(options.cwd, path);
+  const fail = (message: string, cause?: unknown) => new AppError('PYLANTIR_CONFIG_INVALID', `Pylantir config ${configPath}: ${message}`, { cause });
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    throw fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw fail(`is not valid JSON (${(error as Error).message})`, error);
+  }
+  if (!validate(parsed)) throw fail(describeAjvError(validate.errors?.[0], parsed));
+  const home = options.home ?? homedir();
+  const dbPath = expandPath(parsed.db_path ?? PYLANTIR_DEFAULT_DB, options.cwd, home);
+  const rawSources = parsed.data_sources ?? legacySources(parsed);
+  const sources = rawSources.map((raw) => toSourceSpec(raw, dirname(configPath), home));
+  const names = new Set<string>();
+  for (const source of sources) {
+    if (names.has(source.name)) throw fail(`data_sources has two sources named "${source.name}"; names key the sync state, so they must differ`);
+    names.add(source.name);
+  }
+  const warnings = sources.some((s) => s.enabled) ? [] : ['no enabled data source: nothing to sync'];
+  return { configPath, dbPath, sources, warnings };
+}
+
+/** `~` is the home dir; anything else relative resolves against `base`. */
+export function expandPath(path: string, base: string, home: string): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/')) return resolve(home, path.slice(2));
+  return resolve(base, path);
+}
+
+function legacySources(raw: RawPylantirConfig): RawDataSource[] {
+  if (raw.redcap2wl === undefined) return [];
+  const config = { ...(raw.site === undefined ? {} : { site: raw.site }), ...(raw.protocol === undefined ? {} : { protocol: raw.protocol }) };
+  const window = raw.operation_interval === undefined ? {} : { operation_interval: raw.operation_interval };
+  return [{ name: LEGACY_SOURCE_NAME, type: 'redcap', enabled: true, ...window, config, field_mapping: raw.redcap2wl }];
+}
+
+function toSourceSpec(raw: RawDataSource, configDir: string, home: string): SourceSpec {
+  const config = raw.config ?? {};
+  const interval = raw.operation_interval;
+  return {
+    name: raw.name,
+    type: raw.type,
+    enabled: raw.enabled ?? true,
+    ...(interval === undefined ? {} : { window: { start: interval.start_time, end: interval.end_time } }),
+    site: config.site === undefined ? 'None' : String(config.site),
+    protocol: config.protocol,
+    fieldMapping: raw.field_mapping ?? {},
+    // The export file is ours, not Pylantir's: it sits next to the config, wherever the runner starts.
+    ...(config.path === undefined ? {} : { path: expandPath(config.path, configDir, home) }),
+    ...(config.record_id_field === undefined ? {} : { recordIdField: config.record_id_field }),
+    batchSize: config.batch_size ?? SOURCE_DEFAULTS.batchSize,
+    requestTimeoutMs: config.request_timeout_ms ?? SOURCE_DEFAULTS.requestTimeoutMs,
+    maxAttempts: config.max_attempts ?? SOURCE_DEFAULTS.maxAttempts,
+    retryDelayMs: config.retry_delay_ms ?? SOURCE_DEFAULTS.retryDelayMs,
+    overlapMinutes: config.overlap_minutes ?? SOURCE_DEFAULTS.overlapMinutes,
+  };
+}
+
+/** "/data_sources/0/config" + missing "path" → "data_sources[0].config.path: is required". */
+export function describeAjvError(error: ErrorObject | undefined, data: unknown): string {
+  if (error === undefined) return 'is not valid';
+  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const received = segments.reduce<unknown>((value, s) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[s] : undefined), data);
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  const key = segments.reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
+  const what = error.keyword === 'required' ? 'is required' : error.keyword === 'anyOf' ? 'must be a string or an object of strings' : (error.message ?? 'is not valid');
+  const got = error.keyword === 'required' ? '' : ` (received ${JSON.stringify(received)?.slice(0, 60) ?? 'nothing'})`;
+  return `${key === '' ? 'the top level' : `key "${key}"`} ${what}${got}`;
+}

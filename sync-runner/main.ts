@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../shared/errors/app-error.ts';
+import { catalogueEntry } from '../shared/errors/catalogue.ts';
+import { closeLogger, createLogger } from '../shared/logger.ts';
+import { childEnv, type RunnerMessage, type SourceResult } from '../shared/protocol.ts';
+import { redactSecrets, redactText } from '../shared/redact.ts';
+import { helpText, parseArgs, UsageError, type RunnerArgs } from './cli/args.ts';
+import { readCredentials } from './credentials.ts';
+import { runSync } from './run/run-sync.ts';
+
+/** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
+const INTERRUPT_DEADLINE_MS = 1500;
+
+// The entry: argv, env and .env in; IPC messages, log lines on stderr and an exit code out. Nothing else reads process.*.
+async function main(): Promise<number> {
+  let args: RunnerArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`sync-runner: ${error.message}\n${catalogueEntry('RUNNER_USAGE').hint}\n`);
+    return catalogueEntry('RUNNER_USAGE').exitCode;
+  }
+  if (args.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+
+  // .env never overrides what the environment already says (process.loadEnvFile semantics).
+  const envFile = args.envFile ?? (existsSync('.env') ? '.env' : undefined);
+  if (envFile !== undefined) {
+    try {
+      process.loadEnvFile(envFile);
+    } catch (error) {
+      process.stderr.write(`sync-runner: cannot load env file ${envFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}\n`);
+      return catalogueEntry('CREDENTIALS_INVALID').exitCode;
+    }
+  }
+  const redcapEnv = { REDCAP_API_URL: process.env.REDCAP_API_URL, REDCAP_API_TOKEN: process.env.REDCAP_API_TOKEN };
+  const secrets = [redcapEnv.REDCAP_API_TOKEN?.trim() ?? ''].filter((s) => s.length > 0);
+  const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets });
+  const send = ipcSender(secrets);
+
+  const controller = new AbortController();
+  const stop = (why: string) => {
+    if (controller.signal.aborted) return;
+    log.warn(`${why}: finishing the current batch, then exiting`);
+    controller.abort(new AppError('RUNNER_INTERRUPTED', `interrupted: ${why}`));
+    // A batch commits in milliseconds; this only bounds a pathological wait (e.g. a lock) well inside the grace period.
+    setTimeout(() => process.exit(catalogueEntry('RUNNER_INTERRUPTED').exitCode), INTERRUPT_DEADLINE_MS).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  // A runner never outlives its supervisor.
+  process.once('disconnect', () => stop('IPC channel closed'));
+  process.channel?.unref();
+  await send({ type: 'ready' });
+
+  const pylantirConfig = args.pylantirConfig ?? process.env[childEnv.pylantirConfig];
+  const dataDir = resolve(args.dataDir ?? process.env[childEnv.dataDir] ?? './data');
+  const started = performance.now();
+  let exitCode: number;
+  let sources: readonly SourceResult[] = [];
+  try {
+    if (pylantirConfig === undefined || pylantirConfig === '') {
+      throw new AppError('RUNNER_USAGE', `no Pylantir config: pass --pylantir-config PATH or set ${childEnv.pylantirConfig}`);
+    }
+    const outcome = await runSync({
+      pylantirConfig,
+      dataDir,
+      cwd: process.cwd(),
+      signal: controller.signal,
+      credentials: () => readCredentials(redcapEnv),
+      log,
+      progress: (message) => void send(message),
+    });
+    sources = outcome.sources;
+    exitCode = outcome.exitCode;
+  } catch (error) {
+    const failure = error instanceof AppError ? error : new AppError('RUNNER_FAILED', `unexpected error: ${(error as Error).stack ?? String(error)}`, { cause: error });
+    log.error(`[${failure.code}] ${failure.message}`, { hint: failure.hint });
+    exitCode = failure.exitCode;
+  }
+  const durationMs = Math.round(performance.now() - started);
+  await send({ type: 'result', sources, durationMs });
+  log.info(`sync-runner done: exit ${exitCode}`, { durationMs, sources: sources.map((s) => `${s.name}=${s.status}`).join(',') });
+  await closeLogger(log);
+  return exitCode;
+}
+
+/** Sends over IPC when present, waiting until the message is handed to the OS; redacts once more, on the way out. */
+function ipcSender(secrets: readonly string[]): (message: RunnerMessage) => Promise<void> {
+  return (message) =>
+    new Promise((resolvePromise) => {
+      if (!process.send || !process.connected) return resolvePromise();
+      process.send(redactSecrets(structuredClone(message), secrets), undefined, {}, () => resolvePromise());
+    });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`sync-runner: internal error: ${redactText(String((error as Error).stack ?? error), [process.env.REDCAP_API_TOKEN ?? ''])}\n`);
+    process.exit(catalogueEntry('RUNNER_FAILED').exitCode);
+  },
+);

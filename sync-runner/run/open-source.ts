@@ -1,0 +1,50 @@
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { SourceSpec } from '../config/source-spec.ts';
+import type { RedcapCredentials } from '../credentials.ts';
+import { requestedFields } from '../fields.ts';
+import { openRedcapApiSource } from '../sources/redcap-api-source.ts';
+import { createRedcapClient } from '../sources/redcap-client.ts';
+import { openExportFileSource } from '../sources/redcap-export-file-source.ts';
+import type { OpenedSource } from '../sources/source.ts';
+import { fingerprint, rangeBegin, readWatermark } from '../watermark.ts';
+
+export interface OpenSourceContext {
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly signal: AbortSignal;
+  /** Throws CREDENTIALS_INVALID; only called for sources that talk to REDCap. */
+  readonly credentials: () => RedcapCredentials;
+  readonly onRetry: (message: string) => void;
+}
+
+export interface OpenedForSync {
+  readonly source: OpenedSource;
+  /** Set for incremental sources: the watermark to record once everything has committed. */
+  readonly watermark?: { readonly fingerprint: string };
+  readonly incremental: boolean;
+}
+
+// Picks the reader for a source's type; the only place that knows which types exist.
+export async function openSource(spec: SourceSpec, ctx: OpenSourceContext): Promise<OpenedForSync> {
+  const requested = requestedFields(spec.fieldMapping);
+  switch (spec.type) {
+    case 'redcap': {
+      const credentials = ctx.credentials();
+      // Anything that changes which rows we would write makes the old watermark meaningless: start with a full import.
+      const print = fingerprint({ url: credentials.url, requested, site: spec.site, protocol: spec.protocol, mapping: spec.fieldMapping, db: ctx.dbPath });
+      const begin = rangeBegin(await readWatermark(ctx.dataDir, spec.name, print), spec.overlapMinutes);
+      const client = createRedcapClient({ credentials, timeoutMs: spec.requestTimeoutMs, maxAttempts: spec.maxAttempts, retryDelayMs: spec.retryDelayMs, signal: ctx.signal, onRetry: ctx.onRetry });
+      const source = await openRedcapApiSource({ client, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(begin === undefined ? {} : { dateRangeBegin: begin }) });
+      return { source, watermark: { fingerprint: print }, incremental: begin !== undefined };
+    }
+    case 'redcap-export': {
+      if (spec.path === undefined) throw new AppError('PYLANTIR_CONFIG_INVALID', `source "${spec.name}": config.path is required for type redcap-export`);
+      const source = await openExportFileSource({ path: spec.path, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(spec.recordIdField === undefined ? {} : { recordIdField: spec.recordIdField }) });
+      return { source, incremental: false };
+    }
+    case 'calpendo':
+      throw new AppError('SOURCE_UNSUPPORTED', `source "${spec.name}": type calpendo is not supported by sync-runner (Pylantir's Calpendo plugin has no equivalent here); disable it or keep Pylantir's own sync for it`);
+    default:
+      throw new AppError('SOURCE_UNSUPPORTED', `source "${spec.name}": type "${spec.type}" is not supported; use redcap or redcap-export`);
+  }
+}

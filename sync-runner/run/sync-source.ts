@@ -1,0 +1,70 @@
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { Database } from '../../shared/sqlite.ts';
+import type { ProgressMessage, SourceResult } from '../../shared/protocol.ts';
+import type { SourceSpec } from '../config/source-spec.ts';
+import { mergeMriRows } from '../records.ts';
+import { interrupted } from '../sources/retry.ts';
+import type { SourceBatch } from '../sources/source.ts';
+import { toWorklistEntry, type WorklistEntry } from '../transform.ts';
+import { writeWatermark } from '../watermark.ts';
+import { describeWindow, isInsideWindow } from '../window.ts';
+import { writeBatch } from '../worklist/upsert-batch.ts';
+import { openSource, type OpenSourceContext } from './open-source.ts';
+import type { RunLog } from './run-log.ts';
+import { SourceTally } from './source-tally.ts';
+
+export interface SyncSourceContext extends OpenSourceContext {
+  readonly db: Database;
+  readonly now: () => Date;
+  readonly log: RunLog;
+  readonly progress: (message: ProgressMessage) => void;
+}
+
+function toEntries(batch: SourceBatch, spec: SourceSpec, tally: SourceTally): WorklistEntry[] {
+  const entries: WorklistEntry[] = [];
+  for (const record of batch.records) {
+    for (const row of mergeMriRows(record)) {
+      tally.mriRows++;
+      const outcome = toWorklistEntry(row, spec);
+      if (outcome.kind === 'skipped') {
+        tally.skipped++;
+        continue;
+      }
+      if (outcome.unreadable.includes('date')) tally.unreadableDates++;
+      if (outcome.unreadable.includes('time')) tally.unreadableTimes++;
+      entries.push(outcome.entry);
+    }
+  }
+  return entries;
+}
+
+// One source, start to finish: window, export, transform, one transaction per batch, then the watermark.
+// The run's signal is checked only between batches, so a SIGTERM never cuts a batch in half.
+export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Promise<SourceResult> {
+  const startedAt = ctx.now();
+  const started = performance.now();
+  const tally = new SourceTally();
+  const elapsed = () => Math.round(performance.now() - started);
+  if (spec.window !== undefined && !isInsideWindow(spec.window, startedAt)) {
+    return tally.toResult(spec.name, 'skipped', elapsed(), { reason: `outside operation window ${describeWindow(spec.window)}` });
+  }
+  try {
+    const { source, watermark, incremental } = await openSource(spec, ctx);
+    tally.warnings.push(...source.warnings);
+    ctx.log.info(`source ${spec.name}: ${incremental ? 'incremental' : 'full'} sync`, { type: spec.type, ...source.facts, ...(source.totalRecords === undefined ? {} : { records: source.totalRecords }) });
+    for await (const batch of source.batches) {
+      if (batch.records.length === 0) tally.emptyBatches++;
+      tally.fetched += batch.records.length;
+      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, tally)));
+      ctx.progress({ type: 'progress', phase: 'sync', done: tally.fetched, total: source.totalRecords ?? 0, source: spec.name });
+      if (ctx.signal.aborted) break;
+    }
+    if (ctx.signal.aborted) throw interrupted(ctx.signal.reason);
+    // Only now has every batch committed: an interrupted or failed sync leaves the old watermark, so it is redone.
+    if (watermark !== undefined) await writeWatermark(ctx.dataDir, spec.name, { lastSuccessStart: startedAt.toISOString(), fingerprint: watermark.fingerprint });
+    return tally.toResult(spec.name, 'ok', elapsed());
+  } catch (error) {
+    const failure = error instanceof AppError ? error : new AppError('RUNNER_FAILED', `source ${spec.name}: unexpected ${(error as Error).name ?? 'error'}: ${(error as Error).message ?? String(error)}`, { cause: error });
+    return tally.toResult(spec.name, 'failed', elapsed(), { error: { code: failure.code, message: failure.message } });
+  }
+}

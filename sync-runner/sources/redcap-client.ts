@@ -1,0 +1,64 @@
+import { AppError } from '../../shared/errors/app-error.ts';
+import { printableUrl, type RedcapCredentials } from '../credentials.ts';
+import { judgeAnswer, type HttpAnswer } from './redcap-answer.ts';
+import { interrupted, withRetries, type AttemptOutcome } from './retry.ts';
+
+export interface RedcapClientOptions {
+  readonly credentials: RedcapCredentials;
+  /** One request's limit, from sending to the last byte. @default 30000 (set by the source spec) */
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  /** The run's signal. */
+  readonly signal: AbortSignal;
+  readonly onRetry?: (message: string) => void;
+}
+
+export type FormParams = readonly (readonly [string, string])[];
+
+export interface RedcapClient {
+  /** A JSON export that must be an array (records, metadata). */
+  exportArray(params: FormParams, what: string): Promise<unknown[]>;
+  /** A plain-text answer (content=version). */
+  exportText(params: FormParams, what: string): Promise<string>;
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+// The REDCap API over built-in fetch: POST, form-encoded, a timeout per request tied to the run's signal, retries.
+export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
+  const host = printableUrl(options.credentials.url);
+
+  async function attempt(params: FormParams, what: string, expect: 'array' | 'text'): Promise<AttemptOutcome<unknown>> {
+    // The token travels only in the body, never in the URL, so no proxy log or error text ever holds it.
+    const body = new URLSearchParams([['token', options.credentials.token], ...params.map(([k, v]) => [k, v] as [string, string])]);
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+    let answer: HttpAnswer;
+    try {
+      const response = await fetch(options.credentials.url, { method: 'POST', body, headers: { accept: 'application/json' }, signal });
+      answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+    } catch (error) {
+      if (options.signal.aborted) throw interrupted(error);
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const reason = timedOut ? `no complete answer within ${options.timeoutMs} ms` : `connection failed (${describeNetworkError(error)})`;
+      return { kind: 'retry', error: new AppError('REDCAP_UNREACHABLE', `REDCap at ${host}: ${what}: ${reason}`, { cause: error }) };
+    }
+    return judgeAnswer(answer, what, expect);
+  }
+
+  const run = <T>(params: FormParams, what: string, expect: 'array' | 'text') =>
+    withRetries<T>(async (n) => (await attempt(params, what, expect)) as AttemptOutcome<T>, {
+      maxAttempts: options.maxAttempts,
+      baseDelayMs: options.retryDelayMs,
+      signal: options.signal,
+      onRetry: ({ attempt: n, delayMs, error }) => options.onRetry?.(`attempt ${n} failed (${error.message}); retrying in ${delayMs} ms`),
+    });
+
+  return {
+    exportArray: (params, what) => run<unknown[]>(params, what, 'array'),
+    exportText: (params, what) => run<string>(params, what, 'text'),
+  };
+}
