@@ -36,9 +36,9 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
     events: {
       spawned(pid) {
         if (live.current) live.current.pid = pid;
-        log.debug(`runner started, pid ${pid}`);
         void processStartTicks(pid)
           .then((ticks) => store.recordPid(runId, pid, ticks))
+          .then(() => log.info(`run ${runId} started (attempt ${attempt}), pid ${pid}`))
           .catch((e: unknown) => log.error(`cannot record pid: ${(e as Error).message}`));
       },
       sample(sample) {

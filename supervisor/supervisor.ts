@@ -34,6 +34,7 @@ export class Supervisor {
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
@@ -120,12 +121,18 @@ export class Supervisor {
     return tick;
   }
 
-  /** First call: stop scheduling and let the child go through the grace path. A second call kills at once. */
-  async stop(): Promise<void> {
-    if (this.stopping.signal.aborted) {
-      this.escalation.abort();
-      return;
-    }
+  /** Stops scheduling and lets the child go through the grace path; every call returns the same promise. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
+
+  /** A second shutdown signal: cut the grace period short and SIGKILL the child now. */
+  escalate(): void {
+    this.escalation.abort();
+  }
+
+  private async shutDown(): Promise<void> {
     if (this.lifecycle.state === 'running') this.lifecycle.to('stopping');
     this.scheduler?.stop();
     this.live.schedulerRunning = false;

@@ -32,11 +32,16 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
   const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(config) });
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  let signalsSeen = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
-    const first = supervisor.lifecycle.state !== 'stopping' && supervisor.lifecycle.state !== 'stopped';
-    logger.warn(first ? `${signal} received: stopping (a second signal kills the runner at once)` : `${signal} received again: killing the runner now`);
-    stopRequested();
-    void supervisor.stop();
+    if (signalsSeen++ === 0) {
+      logger.warn(`${signal} received: stopping (a second signal kills the runner at once)`);
+      stopRequested();
+      void supervisor.stop();
+    } else {
+      logger.warn(`${signal} received again: killing the runner now`);
+      supervisor.escalate();
+    }
   };
   options.signals.on('SIGTERM', onSignal);
   options.signals.on('SIGINT', onSignal);

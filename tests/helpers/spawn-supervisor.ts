@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../supervisor/main.ts', import.meta.url));
+/** Absolute, so the child resolves tsx whatever its working directory. */
+export const tsxLoader = import.meta.resolve('tsx');
+
+export interface SpawnedSupervisor {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The real bin as its own process, run through tsx so tests never depend on a stale build. */
+export function spawnSupervisor(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): SpawnedSupervisor {
+  const child = spawn(process.execPath, ['--import', tsxLoader, bin, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
+  const onData = (chunk: Buffer): void => {
+    text += chunk.toString('utf8');
+    for (const w of [...waiters]) {
+      const match = w.pattern.exec(text);
+      if (match) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(match);
+      }
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  return {
+    child,
+    output: () => text,
+    waitFor: (pattern) => {
+      const match = pattern.exec(text);
+      if (match) return Promise.resolve(match);
+      return new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve });
+        void exit.then(() => setImmediate(() => reject(new Error(`supervisor exited before printing ${pattern}:\n${text}`))));
+      });
+    },
+    exited: () => exit,
+  };
+}
+
+/**
+ * Waits until `pid` is gone or `deadlineMs` passes. The pid is not our child (it belongs to the
+ * supervisor under test), so there is no exit event to await; the deadline is the assertion.
+ */
+export async function goneWithin(pid: number, deadlineMs: number, isAlive: (pid: number) => boolean): Promise<boolean> {
+  const end = performance.now() + deadlineMs;
+  while (performance.now() < end) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return !isAlive(pid);
+}
