@@ -36,7 +36,7 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
   } catch (error) {
     throw fail(`is not valid JSON (${(error as Error).message})`, error);
   }
-  if (!validate(parsed)) throw fail(describeAjvError(validate.errors?.[0], parsed));
+  if (!validate(parsed)) throw fail(describeAjvError(validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0], parsed));
   const home = options.home ?? homedir();
   const dbPath = expandPath(parsed.db_path ?? PYLANTIR_DEFAULT_DB, options.cwd, home);
   const rawSources = parsed.data_sources ?? legacySources(parsed);

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AppError } from '../../../shared/errors/app-error.ts';
+import { backoffDelay, withRetries, type AttemptOutcome } from '../../../sync-runner/sources/retry.ts';
+
+test('backoffDelay doubles, jitters within [half, full], and caps', () => {
+  assert.equal(backoffDelay(1, 500, 0), 250);
+  assert.equal(backoffDelay(1, 500, 1), 500);
+  assert.equal(backoffDelay(3, 500, 0.5), 1500);
+  assert.equal(backoffDelay(20, 500, 1), 30_000);
+});
+
+const unreachable = new AppError('REDCAP_UNREACHABLE', 'no answer');
+
+test('withRetries retries "retry" outcomes, stops on "fail", and reports the attempt count', async () => {
+  const controller = new AbortController();
+  const options = { maxAttempts: 3, baseDelayMs: 1, signal: controller.signal, random: () => 0 };
+  let calls = 0;
+  assert.equal(await withRetries(async (): Promise<AttemptOutcome<string>> => (++calls < 3 ? { kind: 'retry', error: unreachable } : { kind: 'ok', value: 'done' }), options), 'done');
+  assert.equal(calls, 3);
+  calls = 0;
+  await assert.rejects(withRetries(async (): Promise<AttemptOutcome<string>> => (calls++, { kind: 'retry', error: unreachable }), options), /no answer \(gave up after 3 attempts\)/);
+  calls = 0;
+  await assert.rejects(withRetries(async (): Promise<AttemptOutcome<string>> => (calls++, { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', '403') }), options), /403/);
+  assert.equal(calls, 1, 'a 4xx is never retried');
+});
+
+test('withRetries: an abort during the wait ends it at once as RUNNER_INTERRUPTED', async () => {
+  const controller = new AbortController();
+  const pending = withRetries(async (): Promise<AttemptOutcome<string>> => ({ kind: 'retry', error: unreachable }), {
+    maxAttempts: 5, baseDelayMs: 60_000, signal: controller.signal, onRetry: () => controller.abort(),
+  });
+  await assert.rejects(pending, (error: unknown) => error instanceof AppError && error.code === 'RUNNER_INTERRUPTED');
+});
