@@ -84,7 +84,7 @@ export function computeTrend(points: readonly TrendPoint[], options: { readonly 
 /** One line for logs and the CLI: "current 212.0 MB, avg 205.3, min 190.1, max 230.4, growth +3.20 MB/h". */
 export function describeTrend(stats: TrendStats): string {
   const sign = stats.growthMbPerHour >= 0 ? '+' : '';
-  const eta = stats.hoursToEmergency === null ? 'not growing' : `${stats.hoursToEmergency.toFixed(1)} h to emergency`;
+  const eta = stats.hoursToEmergency === null ? 'not growing' : stats.hoursToEmergency === 0 ? 'at or above emergency' : `${stats.hoursToEmergency.toFixed(1)} h to emergency`;
   return (
     `current ${stats.currentMb.toFixed(1)} MB, avg ${stats.avgMb.toFixed(1)}, min ${stats.minMb.toFixed(1)}, ` +
     `max ${stats.maxMb.toFixed(1)}, growth ${sign}${stats.growthMbPerHour.toFixed(2)} MB/h (${eta}; ${stats.points} points over ${(stats.spanMs / MS_PER_HOUR).toFixed(1)} h)`

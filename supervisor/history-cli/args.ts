@@ -35,8 +35,15 @@ export function isCommand(word: string | undefined): word is CommandName {
   return (COMMANDS as readonly string[]).includes(word ?? '');
 }
 
+/** `history --db x runs` works too: options before the command are moved after it. */
+function commandFirst(argv: readonly string[]): readonly string[] {
+  if (!argv[0]?.startsWith('-')) return argv;
+  const at = argv.findIndex(isCommand);
+  return at < 0 ? argv : [argv[at] ?? '', ...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
 export function parseCommand(argv: readonly string[]): ParsedCommand {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = commandFirst(argv);
   if (!isCommand(command)) throw usage(command === undefined ? 'no command given' : `unknown command "${command}"; expected one of ${COMMANDS.join(', ')}`);
   try {
     const { values, positionals } = parseArgs({ args: rest, options: { ...common, ...perCommand[command] }, allowPositionals: true, strict: true });

@@ -27,6 +27,8 @@ export interface CommandContext {
 
 /** Writes and waits for drain when the stream asks, so a large export never buffers in memory. */
 export async function write(stream: Writable, text: string): Promise<void> {
+  // An error that came while nobody waited is kept on the stream; surface it instead of writing into the void.
+  if (stream.errored) throw stream.errored;
   if (!stream.write(text)) await once(stream, 'drain');
 }
 

@@ -43,7 +43,7 @@ export function describeEnding(run: RunRow): string {
       return `failed${reason}, ${exit}`;
     case 'killed':
     case 'timeout':
-      return `${run.status === 'timeout' ? 'timed out and was ' : ''}killed by the supervisor${reason}, ${exit}${run.force_killed ? ' (SIGKILL: it outlived the grace period or crossed the hard limit)' : ''}`;
+      return `${run.status === 'timeout' ? 'timed out and was ' : ''}killed by the supervisor${reason}, ${exit}${run.force_killed ? '; force-killed (it outlived the SIGTERM grace period, or crossed the hard limit)' : ''}`;
     case 'running':
       return 'still running, or the supervisor died before recording its end';
     case 'skipped':

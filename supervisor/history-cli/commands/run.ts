@@ -2,11 +2,11 @@
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { listAlerts } from '../../history/queries-alerts.ts';
 import { getRun, runSamples, type RunRow } from '../../history/queries-runs.ts';
-import { numberOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { bytesToMb, formatDuration, formatMb } from '../format.ts';
 import { describeEnding, parseResult, recordsSynced, runDurationMs } from '../run-summary.ts';
 import { sparkline } from '../sparkline.ts';
+import { resolveThresholds } from '../thresholds.ts';
 
 function runId(ctx: CommandContext): number {
   const raw = ctx.positionals[0];
@@ -25,8 +25,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const id = runId(ctx);
   const run = await getRun(ctx.db, id);
   if (!run) throw new AppError('HISTORY_RUN_NOT_FOUND', `run ${id} is not in ${ctx.dbPath}`, { details: { id } });
-  const warnMb = numberOption(ctx.values, 'warn-mb', 400);
-  const emergencyMb = numberOption(ctx.values, 'emergency-mb', 500);
+  const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { runId: id, untilMs: run.ended_at_ms ?? ctx.nowMs });
   const samples = await runSamples(ctx.db, id);
   const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
   const mbs = samples.map((s) => s.rss_bytes / (1024 * 1024));

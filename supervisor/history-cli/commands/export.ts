@@ -1,0 +1,40 @@
+// `history export`: one table as CSV / JSON, streamed from SQLite to the output with backpressure.
+import type { Writable } from 'node:stream';
+import { AppError } from '../../../shared/errors/app-error.ts';
+import { EXPORT_COLUMNS, EXPORT_TABLES, exportQuery } from '../../history/queries-export.ts';
+import { choiceOption, positiveIntOption, sinceOption, stringOption } from '../args.ts';
+import { write, writeJson, type CommandContext } from '../context.ts';
+import { EXPORT_FORMATS, rowEncoder } from '../export-format.ts';
+import { closeOutputFile, openOutputFile, outputFailed, resolveOut } from '../output-file.ts';
+
+export async function exportCommand(ctx: CommandContext): Promise<number> {
+  const table = choiceOption(ctx.values, 'table', EXPORT_TABLES);
+  const format = choiceOption(ctx.values, 'format', EXPORT_FORMATS);
+  if (!table || !format) throw new AppError('USAGE', 'export needs --table runs|memory_history|alerts and --format csv|json|jsonl');
+  const runId = positiveIntOption(ctx.values, 'run');
+  const sinceMs = sinceOption(ctx.values, ctx.nowMs);
+  const outArg = stringOption(ctx.values, 'out');
+  const outPath = outArg === undefined ? undefined : resolveOut(ctx.io.cwd, outArg);
+  const file = outPath === undefined ? undefined : await openOutputFile(outPath);
+  const sink: Writable = file ?? ctx.io.stdout;
+  const { sql, params } = exportQuery(table, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
+  const encoder = rowEncoder(format, EXPORT_COLUMNS[table]);
+  let rows = 0;
+  try {
+    await write(sink, encoder.header);
+    for await (const row of ctx.db.iterate<Record<string, unknown>>(sql, params)) await write(sink, encoder.row(row, rows++));
+    await write(sink, encoder.footer);
+  } catch (error) {
+    file?.destroy();
+    // A query error is ours to report as is; a failed write to the file is the operator's disk or path.
+    if (outPath !== undefined && (error as NodeJS.ErrnoException).syscall !== undefined) throw outputFailed(outPath, error);
+    throw error;
+  }
+  if (file && outPath) {
+    await closeOutputFile(outPath, file);
+    const summary = { table, format, rows, out: outPath };
+    if (ctx.json) await writeJson(ctx.io.stdout, summary);
+    else await write(ctx.io.stdout, `exported ${rows} rows of ${table} as ${format} to ${outPath}\n`);
+  }
+  return 0;
+}

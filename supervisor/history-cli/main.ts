@@ -1,0 +1,72 @@
+// Entry of `sync-supervisor history …`: argv → command → exit code. Never calls process.exit; prints no stack for user errors.
+import { resolve } from 'node:path';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { Database } from '../../shared/sqlite.ts';
+import { openHistoryReadonly } from '../history/open-history-readonly.ts';
+import { parseCommand, stringOption, type CommandName } from './args.ts';
+import { alertsCommand } from './commands/alerts.ts';
+import { exportCommand } from './commands/export.ts';
+import { plotCommand } from './commands/plot.ts';
+import { runCommand } from './commands/run.ts';
+import { runsCommand } from './commands/runs.ts';
+import { trendCommand } from './commands/trend.ts';
+import type { CommandContext, HistoryCliIo } from './context.ts';
+import { timeFormatter } from './format.ts';
+import { HISTORY_HELP } from './help.ts';
+
+export type { HistoryCliIo } from './context.ts';
+
+const handlers: Record<CommandName, (ctx: CommandContext) => Promise<number>> = {
+  runs: runsCommand, run: runCommand, trend: trendCommand, alerts: alertsCommand, export: exportCommand, plot: plotCommand,
+};
+
+function dbPath(values: CommandContext['values'], cwd: string): string {
+  const db = stringOption(values, 'db');
+  if (db !== undefined) return resolve(cwd, db);
+  return resolve(cwd, stringOption(values, 'data-dir') ?? 'data', 'history.db');
+}
+
+// SQLite errors that mean "this file is damaged", which only show up once a query reads the bad page.
+function asUserError(error: unknown, path: string | undefined): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (path !== undefined && (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')) {
+    return new AppError('HISTORY_NOT_A_DB', `${path} is damaged: ${(error as Error).message}`, { cause: error, details: { path } });
+  }
+  return error;
+}
+
+function report(error: unknown, io: HistoryCliIo, json: boolean): number {
+  const appError = error instanceof AppError ? error : new AppError('INTERNAL', `history: ${(error as Error).message ?? String(error)}`, { cause: error });
+  if (json) io.stderr.write(`${JSON.stringify({ error: { code: appError.code, message: appError.message, hint: appError.hint, exitCode: appError.exitCode } })}\n`);
+  else io.stderr.write(`history: ${appError.toOperatorText()}\n`);
+  // Only a bug deserves a stack trace; an operator's mistake gets the message and the next step.
+  if (!(error instanceof AppError) && !json) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  return appError.exitCode;
+}
+
+/** `argv` is what follows `history`; resolves to the exit code. */
+export async function runHistoryCli(argv: string[], io: HistoryCliIo): Promise<number> {
+  const json = argv.includes('--json');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? io.stderr : io.stdout).write(HISTORY_HELP);
+    return argv.length === 0 ? 2 : 0;
+  }
+  let path: string | undefined;
+  let db: Database | undefined;
+  try {
+    const parsed = parseCommand(argv);
+    if (parsed.values.help) {
+      io.stdout.write(HISTORY_HELP);
+      return 0;
+    }
+    path = dbPath(parsed.values, io.cwd);
+    db = await openHistoryReadonly(path);
+    const nowMs = (io.now ?? Date.now)();
+    const ctx: CommandContext = { db, dbPath: path, values: parsed.values, positionals: parsed.positionals, io, nowMs, json, time: timeFormatter(io.env.TZ || undefined) };
+    return await handlers[parsed.command](ctx);
+  } catch (error) {
+    return report(asUserError(error, path), io, json);
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,37 @@
+// The streaming SELECT behind `history export`: every column of one table, in insertion order, optionally filtered.
+import type { SqlValue } from '../../shared/sqlite.ts';
+
+export const EXPORT_TABLES = ['runs', 'memory_history', 'alerts'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+
+/** Column order of each table, so a CSV header exists even for zero rows. */
+export const EXPORT_COLUMNS: Record<ExportTable, readonly string[]> = {
+  runs: [
+    'id', 'tick_at_ms', 'attempt', 'pid', 'pid_start_ticks', 'command', 'started_at_ms', 'ended_at_ms', 'status', 'reason', 'exit_code', 'signal',
+    'force_killed', 'peak_rss_bytes', 'peak_pid_count', 'sample_count', 'warned_at_ms', 'emergency_at_ms', 'error', 'result_json',
+  ],
+  memory_history: ['id', 'at_ms', 'source', 'run_id', 'rss_bytes', 'pid_count'],
+  alerts: ['id', 'at_ms', 'level', 'kind', 'message', 'value', 'run_id'],
+};
+
+const TIME_COLUMN: Record<ExportTable, string> = { runs: 'started_at_ms', memory_history: 'at_ms', alerts: 'at_ms' };
+const RUN_COLUMN: Record<ExportTable, string> = { runs: 'id', memory_history: 'run_id', alerts: 'run_id' };
+
+/**
+ * Ordered by rowid (insertion order, which is time order) so SQLite streams straight off the table with no sort
+ * buffer: a year of samples never sits in memory.
+ */
+export function exportQuery(table: ExportTable, filter: { runId?: number; sinceMs?: number }): { sql: string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.runId !== undefined) {
+    conditions.push(`${RUN_COLUMN[table]} = ?`);
+    params.push(filter.runId);
+  }
+  if (filter.sinceMs !== undefined) {
+    conditions.push(`${TIME_COLUMN[table]} >= ?`);
+    params.push(filter.sinceMs);
+  }
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return { sql: `SELECT ${EXPORT_COLUMNS[table].join(', ')} FROM ${table}${where} ORDER BY id`, params };
+}

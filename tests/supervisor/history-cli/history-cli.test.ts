@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runCli } from '../../fixtures/history-cli-harness.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { SEED_START_MS, seedLeakyDay } from '../../fixtures/history-seed.ts';
+
+let fx: HistoryFixture;
+let nowMs: number;
+// The fixture's write connection stays open through every test: the CLI reads beside a live writer (WAL).
+before(async () => {
+  fx = await createHistoryFixture();
+  nowMs = await seedLeakyDay(fx);
+});
+after(async () => {
+  await fx.cleanup();
+});
+
+const cli = (argv: string[]) => runCli([...argv, '--db', fx.path], { cwd: fx.dir, nowMs });
+
+test('runs: the newest 50 as a table with duration, status, reason, peak and records synced', async () => {
+  const { code, stdout, stderr } = await cli(['runs']);
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trimEnd().split('\n');
+  assert.match(lines[0] ?? '', /^ id\s+start\s+duration\s+status\s+reason\s+peak MB\s+records synced$/);
+  assert.equal(lines.length, 2 + 50 + 1);
+  assert.match(lines[2] ?? '', /^288\s+2026-01-30 23:55:00\s+3\.2 s\s+ok\s+-\s+494\.4\s+3$/);
+  assert.match(lines[3] ?? '', /^287\s+2026-01-30 23:50:00\s+3\.2 s\s+killed\s+memory\s+529\.2\s+-$/);
+  assert.equal(lines.at(-1), 'showing the newest 50 of 288; use --limit N or --since to see others');
+});
+
+test('runs --status killed --since DATE --limit, and --json', async () => {
+  const killed = await cli(['runs', '--status', 'killed', '--limit', '3']);
+  assert.equal(killed.stdout.trimEnd().split('\n').filter((l) => /\bkilled\b/.test(l)).length, 3);
+  const json = JSON.parse((await cli(['runs', '--status', 'killed', '--since', '2026-01-30T22:00:00Z', '--json'])).stdout);
+  assert.ok(json.total >= 5);
+  assert.ok(json.runs.every((r: { status: string; startedAtMs: number }) => r.status === 'killed' && r.startedAtMs >= Date.UTC(2026, 0, 30, 22)));
+  const hour = JSON.parse((await cli(['runs', '--since', '1h', '--json'])).stdout);
+  assert.equal(hour.total, 12);
+  assert.deepEqual(Object.keys(hour.runs[0]), ['id', 'startedAtMs', 'endedAtMs', 'durationMs', 'status', 'reason', 'peakMb', 'recordsSynced', 'exitCode', 'signal']);
+});
+
+test('run <id>: details, the crossings with the limits from its alerts, a sparkline, and how it ended', async () => {
+  const { code, stdout } = await cli(['run', '200']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^run 200: killed \(memory\)\n/);
+  assert.match(stdout, /started {7}2026-01-30 16:35:00\n/);
+  assert.match(stdout, /warn line {5}2026-01-30 16:35:02 \(\+2\.0 s\), line 400 MB\n/);
+  assert.match(stdout, /emergency {5}2026-01-30 16:35:02 \(\+2\.8 s\), line 500 MB\n/);
+  assert.match(stdout, /ended how {5}killed by the supervisor \(memory\), signal SIGTERM\n/);
+  assert.match(stdout, /memory {2}[▁▂▃▄▅▆▇█]{30} {2}min 159\.8 {2}avg \d+\.\d {2}max 606\.8 MB \(30 samples\)\n/);
+  assert.match(stdout, /alert {3}2026-01-30 16:35:02 critical memory-emergency: runner killed/);
+  const ok = await cli(['run', '11']);
+  assert.match(ok.stdout, /records {7}2 synced \(inserted \+ updated\)\n {4}source mri: ok, 1 inserted, 1 updated\n/);
+  assert.match(ok.stdout, /warn line {5}not crossed \(400 MB\)/);
+  const json = JSON.parse((await cli(['run', '200', '--json'])).stdout);
+  assert.equal(json.samples.length, 30);
+  assert.equal(json.thresholds.emergencyMb, 500);
+  assert.equal(json.run.status, 'killed');
+});
+
+test('run <id> whose samples were pruned says so and still shows the peak', async () => {
+  const id = await fx.insertRun({ startedAtMs: SEED_START_MS - 40 * 86_400_000, peakMb: 210 });
+  const { stdout } = await cli(['run', String(id)]);
+  assert.match(stdout, /memory {2}no raw samples \(pruned by retention\.samplesDays, or none taken\); peak from the run summary: 210\.0 MB/);
+  await fx.db.run('DELETE FROM runs WHERE id = ?', [id]);
+});
+
+test('trend: both series from the stored history', async () => {
+  const { stdout } = await cli(['trend']);
+  assert.match(stdout, /^runner peak RSS per run \(window 100\):\n {2}current 494\.4 MB, avg \d+\.\d, min \d+\.\d, max 668\.0, growth \+\d+\.\d\d MB\/h \(0\.4 h to emergency; 100 points over 8\.3 h\)/);
+  assert.match(stdout, /supervisor's own RSS \(window 100\):\n {2}current 66\.\d MB/);
+  const json = JSON.parse((await cli(['trend', '--source', 'supervisor', '--window', '30', '--json'])).stdout);
+  assert.equal(json.series.length, 1);
+  assert.equal(json.series[0].stats.points, 30);
+  assert.ok(Math.abs(json.series[0].stats.growthMbPerHour - 0.6) < 1e-6, 'the seeded supervisor grows 0.01 MB/min');
+});
+
+test('alerts --since: the log, oldest first', async () => {
+  const { stdout } = await cli(['alerts', '--since', '30m']);
+  const lines = stdout.trimEnd().split('\n');
+  assert.match(lines[0] ?? '', /^at\s+level\s+kind\s+value\s+run\s+message$/);
+  assert.ok(lines.slice(2).every((l) => /^2026-01-30 23:[3-5]\d:\d\d\s+(warning|critical)\s+memory-(warn|emergency)/.test(l)));
+  assert.ok(lines.length > 4);
+});
+
+test('export: CSV and a streamed JSON array agree with the table, filters apply', async () => {
+  const csv = await cli(['export', '--table', 'memory_history', '--format', 'csv', '--run', '200']);
+  const rows = csv.stdout.trimEnd().split('\r\n');
+  assert.equal(rows[0], 'id,at_ms,source,run_id,rss_bytes,pid_count');
+  assert.equal(rows.length, 31);
+  assert.ok(rows.slice(1).every((r) => r.split(',')[3] === '200'));
+  const json = JSON.parse((await cli(['export', '--table', 'runs', '--format', 'json', '--since', '1h'])).stdout);
+  assert.equal(json.length, 12);
+  assert.equal(typeof JSON.parse(json[0].result_json ?? '{}'), 'object');
+  const jsonl = (await cli(['export', '--table', 'alerts', '--format', 'jsonl'])).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const count = await fx.db.get<{ n: number }>('SELECT count(*) AS n FROM alerts');
+  assert.equal(jsonl.length, count?.n);
+  const empty = await cli(['export', '--table', 'alerts', '--format', 'json', '--run', '1']);
+  assert.deepEqual(JSON.parse(empty.stdout), []);
+});
+
+test('export --out writes the file and reports it; quotes in CSV fields are escaped', async () => {
+  const out = join(fx.dir, 'runs.csv');
+  const { code, stdout } = await cli(['export', '--table', 'runs', '--format', 'csv', '--out', 'runs.csv', '--run', '10']);
+  assert.equal(code, 0);
+  assert.equal(stdout, `exported 1 rows of runs as csv to ${out}\n`);
+  const [header, row] = readFileSync(out, 'utf8').split('\r\n');
+  assert.match(header ?? '', /^id,tick_at_ms,.*,result_json$/);
+  assert.match(row ?? '', /,"\{""type"":""result"",/);
+});
+
+test('plot --out FILE.svg writes a standalone SVG with both series and the threshold lines', async () => {
+  const { code, stdout } = await cli(['plot', '--since', '7d', '--out', 'week.svg', '--json']);
+  assert.equal(code, 0);
+  const summary = JSON.parse(stdout);
+  assert.equal(summary.kills, 13);
+  assert.equal(summary.restarts, 1);
+  const svg = readFileSync(join(fx.dir, 'week.svg'), 'utf8');
+  assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, /class="threshold threshold-warn" data-mb="400"/);
+  assert.match(svg, /class="threshold threshold-emergency" data-mb="500"/);
+  assert.match(svg, /class="series series-supervisor" data-points="\d{2,}" d="M/);
+  assert.doesNotMatch(svg, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'nothing to fetch');
+});
+
+test('a copied file is read like the original (post-mortem of another machine)', async () => {
+  await fx.db.get('PRAGMA wal_checkpoint(TRUNCATE)');
+  const elsewhere = mkdtempSync(join(tmpdir(), 'history-copy-'));
+  try {
+    copyFileSync(fx.path, join(elsewhere, 'crashed-host.db'));
+    const { code, stdout } = await runCli(['runs', '--limit', '1', '--db', 'crashed-host.db'], { cwd: elsewhere, nowMs });
+    assert.equal(code, 0);
+    assert.match(stdout, /\n288 /);
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
