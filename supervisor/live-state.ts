@@ -15,6 +15,8 @@ export interface CurrentRun {
 export interface LivePoint {
   readonly atMs: number;
   readonly rssBytes: number;
+  /** The run a runner point belongs to, so a chart can break its line between runs. */
+  readonly runId?: number;
 }
 
 /** Points kept in memory for the dashboard's live charts; bounded so months of uptime cost nothing. */
@@ -47,7 +49,7 @@ export class LiveState {
       this.current.pidCount = sample.pidCount;
       this.current.peakRssBytes = Math.max(this.current.peakRssBytes, sample.rssBytes);
     }
-    push(this.runnerPoints, { atMs: sample.atMs, rssBytes: sample.rssBytes });
+    push(this.runnerPoints, { atMs: sample.atMs, rssBytes: sample.rssBytes, runId: this.current?.runId });
   }
 
   supervisorSample(atMs: number, rssBytes: number): void {
@@ -55,7 +57,8 @@ export class LiveState {
   }
 
   runEnded(status: RunStatus, reason: string | null, endedAtMs: number): void {
-    this.current = undefined;
+    // A skipped tick never had a child; the run it overlapped is still going and stays current.
+    if (status !== 'skipped') this.current = undefined;
     this.runsByStatus.set(status, (this.runsByStatus.get(status) ?? 0) + 1);
     if (reason !== null && (status === 'killed' || status === 'timeout' || status === 'interrupted')) {
       this.killsByReason.set(reason, (this.killsByReason.get(reason) ?? 0) + 1);

@@ -1,0 +1,82 @@
+// /metrics: a private prom-client Registry whose values are read from LiveState and the cached history at scrape time.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { ALERT_LEVELS, RUN_STATUSES } from '../history/schema.ts';
+import type { LiveState } from '../live-state.ts';
+import type { HistorySnapshot } from './history-snapshot.ts';
+import { lastOkAt } from './memory-status.ts';
+
+export const METRIC_PREFIX = 'sync_supervisor_';
+
+/** Reasons the supervisor stops a run itself (run-outcome.ts); pre-declared so each series exists from the start. */
+const KILL_REASONS = ['memory', 'timeout', 'shutdown'] as const;
+
+export interface MetricSources {
+  readonly live: LiveState;
+  /** The cached history part shared with /memory-status. */
+  readonly history: () => Promise<HistorySnapshot>;
+  readonly trend: () => { readonly runner?: unknown; readonly supervisor?: unknown } | undefined;
+  readonly rssBytes: () => number;
+}
+
+/** Reads `growthMbPerHour` from a trend entry without trusting its shape. */
+export function growthOf(stats: unknown): number | undefined {
+  if (typeof stats !== 'object' || stats === null || !('growthMbPerHour' in stats)) return undefined;
+  const value = (stats as { growthMbPerHour: unknown }).growthMbPerHour;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+// Counters mirror LiveState's maps (counts since this process started), as Prometheus expects of a counter.
+function setCounts(counter: Counter<string>, label: string, counts: ReadonlyMap<string, number>, known: readonly string[]): void {
+  counter.reset();
+  for (const key of new Set([...known, ...counts.keys()])) counter.inc({ [label]: key }, counts.get(key) ?? 0);
+}
+
+export function createStatusMetrics(sources: MetricSources): Registry {
+  const registry = new Registry();
+  const { live } = sources;
+  const name = (suffix: string): string => `${METRIC_PREFIX}${suffix}`;
+  new Gauge({
+    name: name('runner_tree_rss_bytes'), help: 'RSS of the current runner and all its descendants; 0 between runs.', registers: [registry],
+    collect() { this.set(live.current?.rssBytes ?? 0); },
+  });
+  new Gauge({
+    name: name('runner_process_count'), help: 'Processes in the current runner tree; 0 between runs.', registers: [registry],
+    collect() { this.set(live.current?.pidCount ?? 0); },
+  });
+  new Gauge({
+    name: name('supervisor_rss_bytes'), help: 'RSS of the supervisor process itself.', registers: [registry],
+    collect() { this.set(sources.rssBytes()); },
+  });
+  new Gauge({
+    name: name('last_successful_sync_timestamp_seconds'), help: 'Unix time the newest ok run ended; 0 when there was none.', registers: [registry],
+    async collect() { this.set((lastOkAt(live, await sources.history()) ?? 0) / 1000); },
+  });
+  new Gauge({
+    name: name('memory_growth_mb_per_hour'), help: 'Least-squares memory growth over the trend window (runner peak RSS per run, supervisor RSS).',
+    labelNames: ['source'], registers: [registry],
+    collect() {
+      this.reset();
+      const trend = sources.trend();
+      for (const source of ['runner', 'supervisor'] as const) {
+        const growth = growthOf(trend?.[source]);
+        if (growth !== undefined) this.set({ source }, growth);
+      }
+    },
+  });
+  new Gauge({
+    name: name('alerts_open'), help: 'Trend alerts raised and not yet recovered, by level.', labelNames: ['level'], registers: [registry],
+    async collect() {
+      const open = (await sources.history()).alerts.open;
+      for (const level of ALERT_LEVELS) if (level !== 'info') this.set({ level }, open[level]);
+    },
+  });
+  new Counter({
+    name: name('runs_total'), help: 'Finished runs by status since the supervisor started.', labelNames: ['status'], registers: [registry],
+    collect() { setCounts(this, 'status', live.runsByStatus, RUN_STATUSES.filter((s) => s !== 'running')); },
+  });
+  new Counter({
+    name: name('kills_total'), help: 'Runs the supervisor stopped itself, by reason, since it started.', labelNames: ['reason'], registers: [registry],
+    collect() { setCounts(this, 'reason', live.killsByReason, KILL_REASONS); },
+  });
+  return registry;
+}
