@@ -1,6 +1,10 @@
 // Streams what `history plot` draws from history.db, in bounded memory: bucketed series, kills and restarts.
 import type { Database } from '../../shared/sqlite.ts';
+import { pagedRows } from '../history/queries-paged.ts';
 import { MaxBuckets, type PlotPoint } from './plot-buckets.ts';
+
+type SampleRow = { id: number; at_ms: number; rss_bytes: number };
+const SAMPLES = { columns: 'id, at_ms, rss_bytes', table: 'memory_history' } as const;
 
 const MB = 1024 * 1024;
 /** A pause this long between runner samples means another run (or a hole): the line is cut. */
@@ -40,8 +44,8 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
   if (before && q.fromMs - before.at_ms <= SUPERVISOR_RESTART_GAP_MS) buckets.add(q.fromMs, before.rss_bytes / MB);
   let previous = before?.at_ms;
   let rows = 0;
-  const sql = "SELECT at_ms, rss_bytes FROM memory_history WHERE source = 'supervisor' AND at_ms BETWEEN ? AND ? ORDER BY at_ms";
-  for await (const row of db.iterate<{ at_ms: number; rss_bytes: number }>(sql, [q.fromMs, q.toMs])) {
+  const rowsInWindow = pagedRows<SampleRow>(db, { ...SAMPLES, where: ["source = 'supervisor'", 'at_ms BETWEEN ? AND ?'], params: [q.fromMs, q.toMs], byTime: true });
+  for await (const row of rowsInWindow) {
     rows++;
     if (previous !== undefined && row.at_ms - previous > SUPERVISOR_RESTART_GAP_MS) {
       markers.push({ atMs: row.at_ms, kind: 'restart', label: `supervisor back after ${Math.round((row.at_ms - previous) / 60_000)} min without self-samples (restart or host down)` });
@@ -58,12 +62,9 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
 
 async function runnerSeries(db: Database, q: PlotQuery): Promise<{ segments: PlotPoint[][]; rows: number }> {
   const buckets = new MaxBuckets(q.fromMs, q.toMs, q.buckets, RUNNER_BREAK_MS);
-  const [sql, params] =
-    q.runId === undefined
-      ? ["SELECT at_ms, rss_bytes FROM memory_history WHERE source = 'runner' AND at_ms BETWEEN ? AND ? ORDER BY at_ms", [q.fromMs, q.toMs]]
-      : ['SELECT at_ms, rss_bytes FROM memory_history WHERE run_id = ? ORDER BY at_ms', [q.runId]];
+  const filter = q.runId === undefined ? { where: ["source = 'runner'", 'at_ms BETWEEN ? AND ?'], params: [q.fromMs, q.toMs] } : { where: ['run_id = ?'], params: [q.runId] };
   let rows = 0;
-  for await (const row of db.iterate<{ at_ms: number; rss_bytes: number }>(sql, params)) {
+  for await (const row of pagedRows<SampleRow>(db, { ...SAMPLES, ...filter, byTime: true })) {
     rows++;
     buckets.add(row.at_ms, row.rss_bytes / MB);
   }
@@ -72,10 +73,12 @@ async function runnerSeries(db: Database, q: PlotQuery): Promise<{ segments: Plo
 
 async function runsInWindow(db: Database, q: PlotQuery, markers: PlotMarker[]): Promise<PlotPoint[]> {
   const peaks = new MaxBuckets(q.fromMs, q.toMs, q.buckets);
-  const sql = `SELECT id, started_at_ms, ended_at_ms, status, reason, peak_rss_bytes FROM runs
-               WHERE started_at_ms BETWEEN ? AND ? AND status NOT IN ('skipped', 'running') ORDER BY started_at_ms`;
   type Row = { id: number; started_at_ms: number; ended_at_ms: number | null; status: string; reason: string | null; peak_rss_bytes: number | null };
-  for await (const run of db.iterate<Row>(sql, [q.fromMs - 1, q.toMs])) {
+  const runs = pagedRows<Row>(db, {
+    columns: 'id, started_at_ms, ended_at_ms, status, reason, peak_rss_bytes', table: 'runs',
+    where: ['started_at_ms BETWEEN ? AND ?', "status NOT IN ('skipped', 'running')"], params: [q.fromMs - 1, q.toMs],
+  });
+  for await (const run of runs) {
     if (q.runId !== undefined && run.id !== q.runId) continue;
     const at = run.ended_at_ms ?? run.started_at_ms;
     const peak = run.peak_rss_bytes === null ? '' : ` at ${(run.peak_rss_bytes / MB).toFixed(1)} MB`;

@@ -1,5 +1,6 @@
 // The streaming SELECT behind `history export`: every column of one table, in insertion order, optionally filtered.
 import type { SqlValue } from '../../shared/sqlite.ts';
+import type { PagedQuery } from './queries-paged.ts';
 
 export const EXPORT_TABLES = ['runs', 'memory_history', 'alerts'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
@@ -18,10 +19,10 @@ const TIME_COLUMN: Record<ExportTable, string> = { runs: 'started_at_ms', memory
 const RUN_COLUMN: Record<ExportTable, string> = { runs: 'id', memory_history: 'run_id', alerts: 'run_id' };
 
 /**
- * Ordered by rowid (insertion order, which is time order) so SQLite streams straight off the table with no sort
+ * Ordered by rowid (insertion order, which is time order) so SQLite pages straight off the table with no sort
  * buffer: a year of samples never sits in memory.
  */
-export function exportQuery(table: ExportTable, filter: { runId?: number; sinceMs?: number }): { sql: string; params: SqlValue[] } {
+export function exportQuery(table: ExportTable, filter: { runId?: number; sinceMs?: number }): PagedQuery {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   if (filter.runId !== undefined) {
@@ -32,6 +33,5 @@ export function exportQuery(table: ExportTable, filter: { runId?: number; sinceM
     conditions.push(`${TIME_COLUMN[table]} >= ?`);
     params.push(filter.sinceMs);
   }
-  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return { sql: `SELECT ${EXPORT_COLUMNS[table].join(', ')} FROM ${table}${where} ORDER BY id`, params };
+  return { columns: EXPORT_COLUMNS[table].join(', '), table, where: conditions, params };
 }

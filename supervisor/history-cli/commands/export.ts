@@ -1,7 +1,8 @@
-// `history export`: one table as CSV / JSON, streamed from SQLite to the output with backpressure.
+// `history export`: one table as CSV / JSON, streamed page by page from SQLite to the output with backpressure.
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { EXPORT_COLUMNS, EXPORT_TABLES, exportQuery } from '../../history/queries-export.ts';
+import { pagedRows } from '../../history/queries-paged.ts';
 import { choiceOption, positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { EXPORT_FORMATS, rowEncoder } from '../export-format.ts';
@@ -17,13 +18,20 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
   const outPath = outArg === undefined ? undefined : resolveOut(ctx.io.cwd, outArg);
   const file = outPath === undefined ? undefined : await openOutputFile(outPath);
   const sink: Writable = file ?? ctx.io.stdout;
-  const { sql, params } = exportQuery(table, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
+  const query = exportQuery(table, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
   const encoder = rowEncoder(format, EXPORT_COLUMNS[table]);
   let rows = 0;
+  let chunk = encoder.header;
   try {
-    await write(sink, encoder.header);
-    for await (const row of ctx.db.iterate<Record<string, unknown>>(sql, params)) await write(sink, encoder.row(row, rows++));
-    await write(sink, encoder.footer);
+    for await (const row of pagedRows<{ id: number }>(ctx.db, query)) {
+      chunk += encoder.row(row, rows++);
+      // ~64 KB writes: one syscall per many rows, still bounded memory.
+      if (chunk.length >= 65_536) {
+        await write(sink, chunk);
+        chunk = '';
+      }
+    }
+    await write(sink, chunk + encoder.footer);
   } catch (error) {
     file?.destroy();
     // A query error is ours to report as is; a failed write to the file is the operator's disk or path.
