@@ -94,6 +94,10 @@ export async function readPlotSeries(db: Database, q: PlotQuery): Promise<PlotSe
   const runner = await runnerSeries(db, q);
   const supervisor = await supervisorSeries(db, q, markers);
   const runPeaks = await runsInWindow(db, q, markers);
+  // If the supervisor records its starts as alerts, those are exact restart times.
+  const starts = await db.all<{ at_ms: number; message: string }>(
+    "SELECT at_ms, message FROM alerts WHERE kind IN ('supervisor-start', 'supervisor-started') AND at_ms BETWEEN ? AND ? ORDER BY at_ms LIMIT 1000", [q.fromMs, q.toMs]);
+  for (const start of starts) markers.push({ atMs: start.at_ms, kind: 'restart', label: start.message });
   markers.sort((a, b) => a.atMs - b.atMs);
   return { runner: runner.segments, supervisor: supervisor.segments, runPeaks, markers, rowsRead: runner.rows + supervisor.rows };
 }
