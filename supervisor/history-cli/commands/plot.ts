@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors/app-error.ts';
 import { getRun } from '../../history/queries-runs.ts';
 import { positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
+import { formatDuration } from '../format.ts';
 import { outputFailed, resolveOut } from '../output-file.ts';
 import { readPlotSeries } from '../plot-data.ts';
 import { renderPlotHtml } from '../plot-html.ts';
@@ -36,7 +37,7 @@ export async function plotCommand(ctx: CommandContext): Promise<number> {
   const thresholds = await resolveThresholds(ctx.db, ctx.values, { ...(runId === undefined ? {} : { runId }), untilMs: toMs });
   const series = await readPlotSeries(ctx.db, { fromMs, toMs, buckets: BUCKETS, ...(runId === undefined ? {} : { runId }) });
   const { svg, hover } = renderPlotSvg(series, { title, fromMs, toMs, ...thresholds, time: ctx.time });
-  const footer = `sync-supervisor history plot of ${ctx.dbPath}; each point is the highest sample in its ${Math.max(1, Math.round((toMs - fromMs) / BUCKETS / 1000))} s column; hover for values`;
+  const footer = `sync-supervisor history plot of ${ctx.dbPath}; each point is the highest sample in its ${formatDuration((toMs - fromMs) / BUCKETS)} column; hover for values`;
   const path = resolveOut(ctx.io.cwd, out);
   try {
     await writeFile(path, format === '.svg' ? `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` : renderPlotHtml(svg, hover, title, footer));
