@@ -46,19 +46,43 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       format: options.jsonConsole ? winston.format.json() : readable,
     }),
   ];
+  const consoleStream = options.consoleStream ?? process.stderr;
+  let file: winston.transport | undefined;
   if (options.dir) {
-    mkdirSync(options.dir, { recursive: true });
-    transports.push(
-      new winston.transports.File({
+    // An unusable data dir is reported by its owner (the supervisor's DATA_DIR_UNUSABLE, exit 6), not as a crash here.
+    const why = mkdirOrReason(options.dir);
+    if (why === undefined) {
+      file = new winston.transports.File({
         filename: join(options.dir, `${options.fileName ?? 'supervisor'}.jsonl`),
         maxsize: options.maxFileBytes ?? 10 * 1024 * 1024,
         maxFiles: options.maxFiles ?? 5,
         tailable: true,
         format: winston.format.json(),
-      }),
-    );
+      });
+      transports.push(file);
+    } else {
+      consoleStream.write(`log file disabled: cannot create ${options.dir} (${why})\n`);
+    }
   }
-  return winston.createLogger({ level: options.level ?? 'info', format: base, transports, exitOnError: false });
+  const logger = winston.createLogger({ level: options.level ?? 'info', format: base, transports, exitOnError: false });
+  // A full or read-only disk must not crash a process meant to live for months: say so once, keep the console log.
+  let fileFailed = false;
+  logger.on('error', (error: Error) => {
+    if (fileFailed) return;
+    fileFailed = true;
+    consoleStream.write(`log file disabled: ${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}\n`);
+    if (file) file.silent = true;
+  });
+  return logger;
+}
+
+function mkdirOrReason(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
 }
 
 /** Resolves once every transport has flushed, so the last lines survive a prompt exit. */

@@ -8,9 +8,16 @@ export interface TreeSample {
   readonly pidCount: number;
 }
 
+/**
+ * pidusage keeps an fd open on /proc/<pid>/stat for every pid it has sampled and closes it only when that pid's
+ * entry expires; `pidusage.clear()` drops entries without closing them (one fd leaked per run). A short maxage
+ * lets its own invalidator close the fds of pids not sampled in the last second.
+ */
+const PIDUSAGE_MAXAGE_MS = 1000;
+
 /** Sums the RSS of every pid; one that exited between listing and sampling just counts as gone. */
 export async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: number; pidCount: number }> {
-  const results = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
+  const results = await Promise.allSettled(pids.map((pid) => pidusage(pid, { maxage: PIDUSAGE_MAXAGE_MS })));
   let rssBytes = 0;
   let pidCount = 0;
   for (const result of results) {

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import pidusage from 'pidusage';
 import { parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../shared/protocol.ts';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from './config/types.ts';
@@ -109,7 +108,6 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const stragglersKilled = child.pid !== undefined ? await reapStragglers(child.pid) : false;
   const outcome = await child;
   run.abort();
-  pidusage.clear();
   await Promise.all(lines);
   const exitCode = outcome.exitCode ?? null;
   const signal = outcome.signal ?? null;

@@ -9,7 +9,12 @@ declare module 'pidusage' {
     elapsed: number;
     timestamp: number;
   }
-  function pidusage(pid: number | string): Promise<Status>;
+  export interface Options {
+    /** How long (ms) a pid's history entry, and its open /proc/<pid>/stat fd, lives after its last sample. @default 60000 */
+    maxage?: number;
+    usePs?: boolean;
+  }
+  function pidusage(pid: number | string, options?: Options): Promise<Status>;
   function pidusage(pids: Array<number | string>): Promise<Record<string, Status>>;
   namespace pidusage {
     function clear(): void;

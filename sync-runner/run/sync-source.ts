@@ -61,7 +61,10 @@ export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Prom
     }
     if (ctx.signal.aborted) throw interrupted(ctx.signal.reason);
     // Only now has every batch committed: an interrupted or failed sync leaves the old watermark, so it is redone.
-    if (watermark !== undefined) await writeWatermark(ctx.dataDir, spec.name, { lastSuccessStart: startedAt.toISOString(), fingerprint: watermark.fingerprint });
+    // A batch that came back empty for ids REDCap had just listed may be a deletion or a glitch: keep the old
+    // watermark, so the next sync asks for those records again instead of skipping them for good.
+    if (watermark !== undefined && tally.emptyBatches > 0) tally.warnings.push('the watermark was not advanced, so the next sync exports these records again');
+    else if (watermark !== undefined) await writeWatermark(ctx.dataDir, spec.name, { lastSuccessStart: startedAt.toISOString(), fingerprint: watermark.fingerprint });
     return tally.toResult(spec.name, 'ok', elapsed());
   } catch (error) {
     const failure = error instanceof AppError ? error : new AppError('RUNNER_FAILED', `source ${spec.name}: unexpected ${(error as Error).name ?? 'error'}: ${(error as Error).message ?? String(error)}`, { cause: error });
