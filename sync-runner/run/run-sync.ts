@@ -1,3 +1,4 @@
+import { catalogueEntry } from '../../shared/errors/catalogue.ts';
 import type { ProgressMessage, SourceResult } from '../../shared/protocol.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
 import { openWorklist } from '../worklist/worklist-schema.ts';
@@ -56,7 +57,8 @@ export async function runSync(options: RunSyncOptions): Promise<RunSyncOutcome> 
   } finally {
     await db.close().catch(() => undefined);
   }
-  return { sources, exitCode: exitCodeFor(sources) };
+  // Interrupted before a source started, every result may read "skipped"; the run still did not finish.
+  return { sources, exitCode: options.signal.aborted ? catalogueEntry('RUNNER_INTERRUPTED').exitCode : exitCodeFor(sources) };
 }
 
 function logResult(log: RunLog, r: SourceResult): void {

@@ -45,7 +45,9 @@ export function judgeAnswer(answer: HttpAnswer, what: string, expect: 'array' | 
       return { kind: 'fail', error: new AppError('REDCAP_BAD_RESPONSE', `REDCap answered ${what} with ${answer.contentType || 'no content type'} (HTTP ${status}), not JSON: ${excerpt(answer.body)}`) };
     }
     // V8's parse message quotes the body, which may hold record values: report only where it broke.
-    const truncated = /end of (JSON )?input|Unterminated/i.test((error as Error).message);
+    const parseMessage = (error as Error).message;
+    const position = Number(/at position (\d+)/.exec(parseMessage)?.[1] ?? Number.NaN);
+    const truncated = /end of (JSON )?input|Unterminated/i.test(parseMessage) || position >= answer.body.trimEnd().length - 1;
     const how = truncated ? `truncated JSON (it stops after ${answer.body.length} characters)` : `malformed JSON (${answer.body.length} characters)`;
     return { kind: 'fail', error: new AppError('REDCAP_BAD_RESPONSE', `REDCap answered ${what} with ${how}`) };
   }
