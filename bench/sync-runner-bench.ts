@@ -1,0 +1,106 @@
+// Sync-runner figures: (a) 200 records end to end, spawn to exit, median of several runs; (b) 100,000 records:
+// peak RSS and upsert throughput, first import and a no-change resync. Runs the built runner, as the supervisor does.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FIELD_MAPPING, syntheticRecords } from '../examples/demo/synthetic-records.ts';
+import type { ResultMessage, RunnerMessage } from '../shared/protocol.ts';
+
+const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
+const SMALL_RUNS = 7;
+
+interface RunFigures {
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+  readonly result: ResultMessage | undefined;
+  readonly code: number | null;
+}
+
+/** VmRSS of one pid from /proc (Linux); undefined once it is gone. */
+function rssMb(pid: number): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runOnce(configPath: string, cwd: string): Promise<RunFigures> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [RUNNER, '--pylantir-config', configPath, '--data-dir', join(cwd, 'data')], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { PATH: process.env.PATH ?? '' } });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  let result: ResultMessage | undefined;
+  child.on('message', (m: RunnerMessage) => {
+    if (m.type === 'result') result = m;
+  });
+  let peak = 0;
+  const sample = () => {
+    const mb = child.pid === undefined ? undefined : rssMb(child.pid);
+    if (mb !== undefined && mb > peak) peak = mb;
+  };
+  const sampler = setInterval(sample, 50);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`runner exited ${code}: ${stderr.slice(-2000)}`);
+  return { wallMs, peakRssMb: Math.round(peak * 10) / 10, result, code };
+}
+
+async function writeExport(dir: string, records: number, seed: number): Promise<string> {
+  const configPath = join(dir, 'pylantir-config.json');
+  const rows = syntheticRecords(records, { seed }).flat();
+  await writeFile(join(dir, 'export.json'), `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
+  await writeFile(configPath, JSON.stringify({
+    db_path: 'worklist.db',
+    data_sources: [{ name: 'bench', type: 'redcap-export', config: { site: 'bench', protocol: 'P', path: 'export.json' }, field_mapping: FIELD_MAPPING }],
+  }));
+  return configPath;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+function throughput(run: RunFigures): { rows: number; syncMs: number; rowsPerSecond: number } {
+  const source = run.result?.sources[0];
+  const rows = (source?.inserted ?? 0) + (source?.updated ?? 0) + (source?.unchanged ?? 0);
+  const syncMs = source?.durationMs ?? run.wallMs;
+  return { rows, syncMs, rowsPerSecond: Math.round(rows / (syncMs / 1000)) };
+}
+
+export async function benchSyncRunner(): Promise<Record<string, unknown>> {
+  if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run \`npm run build\` first`);
+  const dir = await mkdtemp(join(tmpdir(), 'sync-runner-bench-'));
+  try {
+    const smallDir = join(dir, 'small');
+    const bigDir = join(dir, 'big');
+    await Promise.all([mkdir(smallDir), mkdir(bigDir)]);
+    const smallConfig = await writeExport(smallDir, 200, 42);
+    const walls: number[] = [];
+    for (let i = 0; i < SMALL_RUNS; i++) {
+      await rm(join(smallDir, 'worklist.db'), { force: true });
+      walls.push((await runOnce(smallConfig, smallDir)).wallMs);
+    }
+    const bigConfig = await writeExport(bigDir, 100_000, 7);
+    const first = await runOnce(bigConfig, bigDir);
+    const again = await runOnce(bigConfig, bigDir);
+    const figures = {
+      records200: { runs: SMALL_RUNS, medianMs: Math.round(median(walls)), minMs: Math.round(Math.min(...walls)), maxMs: Math.round(Math.max(...walls)) },
+      records100k: {
+        firstImport: { peakRssMb: first.peakRssMb, wallMs: Math.round(first.wallMs), ...throughput(first) },
+        noChangeResync: { peakRssMb: again.peakRssMb, wallMs: Math.round(again.wallMs), ...throughput(again) },
+      },
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    return figures;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchSyncRunner();
+}
