@@ -15,6 +15,8 @@ export interface OpenSourceContext {
   /** Throws CREDENTIALS_INVALID; only called for sources that talk to REDCap. */
   readonly credentials: () => RedcapCredentials;
   readonly onRetry: (message: string) => void;
+  /** The wall clock, to spot a watermark left in the future by a clock that was ahead. @default () => new Date() */
+  readonly now?: () => Date;
 }
 
 export interface OpenedForSync {
@@ -32,10 +34,15 @@ export async function openSource(spec: SourceSpec, ctx: OpenSourceContext): Prom
       const credentials = ctx.credentials();
       // Anything that changes which rows we would write makes the old watermark meaningless: start with a full import.
       const print = fingerprint({ url: credentials.url, requested, site: spec.site, protocol: spec.protocol, mapping: spec.fieldMapping, db: ctx.dbPath });
-      const begin = rangeBegin(await readWatermark(ctx.dataDir, spec.name, print), spec.overlapMinutes);
+      const stored = await readWatermark(ctx.dataDir, spec.name, print);
+      // A watermark in the future was written while the clock was ahead; trusting it would hide every change made
+      // until the clock catches up, and the next watermark would then skip them for good. Do a full import instead.
+      const future = stored !== undefined && Date.parse(stored.lastSuccessStart) > (ctx.now?.() ?? new Date()).getTime();
+      const begin = rangeBegin(future ? undefined : stored, spec.overlapMinutes);
       const client = createRedcapClient({ credentials, timeoutMs: spec.requestTimeoutMs, maxAttempts: spec.maxAttempts, retryDelayMs: spec.retryDelayMs, signal: ctx.signal, onRetry: ctx.onRetry });
       const source = await openRedcapApiSource({ client, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(begin === undefined ? {} : { dateRangeBegin: begin }) });
-      return { source, watermark: { fingerprint: print }, incremental: begin !== undefined };
+      const warnings = future ? [...source.warnings, `the last watermark (${stored?.lastSuccessStart}) is in the future: the clock moved back; doing a full import`] : source.warnings;
+      return { source: { ...source, warnings }, watermark: { fingerprint: print }, incremental: begin !== undefined };
     }
     case 'redcap-export': {
       if (spec.path === undefined) throw new AppError('PYLANTIR_CONFIG_INVALID', `source "${spec.name}": config.path is required for type redcap-export`);
