@@ -15,8 +15,14 @@ export interface Scheduler {
  */
 export function planNextTick(startedMono: number, everyMs: number, nowMono: number): number {
   const intoSlot = (nowMono - startedMono) % everyMs;
-  return everyMs - intoSlot;
+  const wait = everyMs - intoSlot;
+  // Node timers can wake a millisecond or two before performance.now() reaches the slot; that wake-up *is* the
+  // slot, so plan the one after it instead of firing the same slot again a moment later.
+  return wait <= Math.min(EARLY_WAKE_MS, everyMs / 10) ? wait + everyMs : wait;
 }
+
+/** How early a timer may wake and still count as its slot. */
+const EARLY_WAKE_MS = 15;
 
 function intervalScheduler(everyMs: number, onTick: () => void, now: () => number): Scheduler {
   let timer: NodeJS.Timeout | undefined;
