@@ -58,27 +58,6 @@ export class Database {
     return new Promise((resolve, reject) => this.raw.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
   }
 
-  /** Streams rows one at a time so a year of samples never sits in memory at once. */
-  async *iterate<T>(sql: string, params: SqlParams = [], pageSize = 1000): AsyncGenerator<T> {
-    const statement = this.raw.prepare(sql, params);
-    try {
-      for (;;) {
-        const page: T[] = [];
-        for (let i = 0; i < pageSize; i++) {
-          const row = await new Promise<T | undefined>((resolve, reject) =>
-            statement.get((error: Error | null, r: unknown) => (error ? reject(error) : resolve(r as T | undefined))),
-          );
-          if (row === undefined) break;
-          page.push(row);
-        }
-        yield* page;
-        if (page.length < pageSize) return;
-      }
-    } finally {
-      await new Promise<void>((resolve) => statement.finalize(() => resolve()));
-    }
-  }
-
   /** Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.exec('BEGIN IMMEDIATE');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 export interface ProcessEntry {
@@ -21,17 +21,28 @@ export function parseProcStat(text: string): { state: string; ppid: number; pgid
   return { state: fields[0] ?? '?', ppid, pgid, startTicks };
 }
 
+function readStat(name: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${name}/stat`, 'utf8');
+  } catch {
+    return undefined; // exited between the listing and the read
+  }
+}
+
+/**
+ * procfs lives in memory and each read takes microseconds, so synchronous reads here cost far less
+ * CPU than one thread-pool round trip per process, ten times a second.
+ */
 async function listLinux(): Promise<ProcessEntry[]> {
-  const names = await readdir('/proc');
-  const entries = await Promise.all(
-    names.filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(async (name) => {
-      const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => undefined);
-      const parsed = stat === undefined ? undefined : parseProcStat(stat);
-      // A zombie holds no memory and cannot be signalled further; where init does not reap, it would linger forever.
-      return parsed && parsed.state !== 'Z' ? { pid: Number(name), ppid: parsed.ppid, pgid: parsed.pgid } : undefined;
-    }),
-  );
-  return entries.filter((e): e is ProcessEntry => e !== undefined);
+  const entries: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+    const stat = readStat(name);
+    const parsed = stat === undefined ? undefined : parseProcStat(stat);
+    // A zombie holds no memory and cannot be signalled further; where init does not reap, it would linger forever.
+    if (parsed && parsed.state !== 'Z') entries.push({ pid: Number(name), ppid: parsed.ppid, pgid: parsed.pgid });
+  }
+  return entries;
 }
 
 async function listWithPs(): Promise<ProcessEntry[]> {

@@ -1,3 +1,4 @@
+import { toMb } from './decide.ts';
 import { processStartTicks } from './process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, warnMessage } from './run-messages.ts';
@@ -48,14 +49,14 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       warned(sample) {
         const message = warnMessage(runId, sample, config.memory.warnMb);
         log.warn(message);
-        alert('warning', 'memory-warn', message, sample.rssBytes);
+        alert('warning', 'memory-warn', message, toMb(sample.rssBytes));
       },
       terminating(reason, sample) {
         if (reason === 'memory' && sample) {
           const hard = sample.rssBytes > config.memory.hardLimitMb * 1024 * 1024;
           const message = killMessage(runId, sample, hard ? config.memory.hardLimitMb : config.memory.emergencyMb, hard);
           log.error(message);
-          alert('critical', 'memory-emergency', message, sample.rssBytes);
+          alert('critical', 'memory-emergency', message, toMb(sample.rssBytes));
         } else if (reason === 'timeout') {
           const message = timeoutMessage(runId, config.run.timeoutMs);
           log.error(message);

@@ -35,6 +35,7 @@ export class Supervisor {
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
+  private readonly startedPlugins: SupervisorPlugin[] = [];
 
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
@@ -54,8 +55,14 @@ export class Supervisor {
       const reaped = await reapOrphans(db, this.now());
       if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
       if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
-      for (const plugin of this.plugins()) await plugin.start?.(this.context());
+      for (const plugin of this.plugins()) {
+        await plugin.start?.(this.context());
+        this.startedPlugins.push(plugin);
+      }
+      await this.store.addAlert({ atMs: this.now(), level: 'info', kind: 'supervisor-start', message: `supervisor started, pid ${process.pid}`, value: null });
     } catch (error) {
+      this.stopping.abort();
+      for (const plugin of this.startedPlugins.reverse()) await plugin.stop?.().catch(() => undefined);
       await this.store?.close().catch(() => undefined);
       await this.lock.release();
       this.lifecycle.to('stopped');
@@ -139,7 +146,7 @@ export class Supervisor {
     this.stopping.abort();
     await this.currentTick;
     await this.selfWatch;
-    for (const plugin of this.plugins()) await plugin.stop?.().catch(() => undefined);
+    for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);
     await this.store?.close();
     await this.lock?.release();
     if (this.lifecycle.state === 'stopping') this.lifecycle.to('stopped');

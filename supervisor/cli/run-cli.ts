@@ -47,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       secrets: secretsIn(io.env),
     });
     try {
-      return await supervise(config, { logger, once: args.once, signals: io.signals, onStarted: io.onSupervisorStarted });
+      return await supervise(config, { logger, once: args.once, signals: io.signals, env: io.env, onStarted: io.onSupervisorStarted });
     } catch (error) {
       logger.error(isAppError(error) ? error.message : (error as Error).stack ?? String(error));
       throw error;

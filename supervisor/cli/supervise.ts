@@ -9,6 +9,8 @@ export interface SuperviseOptions {
   readonly logger: Logger;
   readonly once: boolean;
   readonly signals: NodeJS.EventEmitter;
+  /** The environment plugins read secrets from (the status token). */
+  readonly env: NodeJS.ProcessEnv;
   readonly onStarted?: ((killChildNow: () => void) => void) | undefined;
 }
 
@@ -29,7 +31,7 @@ export function onceExitCode(outcome: TickOutcome): number {
 // Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first SIGTERM/SIGINT.
 export async function supervise(config: SupervisorConfig, options: SuperviseOptions): Promise<number> {
   const { logger } = options;
-  const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(config) });
+  const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(config, options.env) });
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   let signalsSeen = 0;

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const distBin = join(root, 'dist', 'supervisor', 'main.js');
+export const fixture = (name: string): string => join(root, 'tests', 'fixtures', name);
+
+export async function benchDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `sync-supervisor-bench-${prefix}-`));
+}
+
+export async function writeConfig(dir: string, config: unknown): Promise<string> {
+  const path = join(dir, 'config.json');
+  await writeFile(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+export interface BinProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the first match of `pattern` in the combined output, as it arrives. */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
+  /** Calls `onLine` for every output line from now on. */
+  onLine(listener: (line: string) => void): void;
+  exited: Promise<number | null>;
+}
+
+/** Runs the built supervisor (dist), as an operator would, with its output readable line by line. */
+export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }): BinProcess {
+  const child = spawn(process.execPath, [distBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const listeners: Array<(line: string) => void> = [];
+  let buffered = '';
+  const feed = (chunk: Buffer): void => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) for (const l of [...listeners]) l(line);
+  };
+  child.stdout.on('data', feed);
+  child.stderr.on('data', feed);
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return {
+    child,
+    exited,
+    onLine: (listener) => listeners.push(listener),
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const listener = (line: string): void => {
+          const match = pattern.exec(line);
+          if (match) {
+            listeners.splice(listeners.indexOf(listener), 1);
+            resolve(match);
+          }
+        };
+        listeners.push(listener);
+        void exited.then(() => reject(new Error(`supervisor exited before ${pattern}`)));
+      }),
+  };
+}

@@ -1,0 +1,40 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchHistory } from './history-bench.ts';
+import { root } from './lib/spawn-bin.ts';
+import { benchPeers } from './peers.ts';
+import { benchSoak } from './soak.ts';
+import { benchStatus } from './status-bench.ts';
+import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
+import { benchSyncRunner } from './sync-runner-bench.ts';
+
+type Suite = () => Promise<unknown>;
+
+// `npm run bench` runs the standard suites; `npm run bench -- NAME…` runs only those named (soak and peers are long).
+const standard: Record<string, Suite> = {
+  detection: () => benchDetection(),
+  growth: () => benchSupervisorGrowth(1000),
+  'sync-runner': () => benchSyncRunner(),
+  history: () => benchHistory(),
+  status: () => benchStatus(),
+};
+const suites: Record<string, Suite> = { ...standard, soak: () => benchSoak(), peers: () => benchPeers() };
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+const report: Record<string, unknown> = { at: new Date().toISOString(), machine };
+for (const name of requested.length > 0 ? requested : Object.keys(standard)) {
+  console.log(`\n== ${name} ==`);
+  report[name] = await (suites[name] as Suite)();
+}
+const dir = join(root, 'bench', 'results');
+await mkdir(dir, { recursive: true });
+const file = join(dir, `bench-${requested.join('-') || 'all'}.json`);
+await writeFile(file, JSON.stringify(report, null, 2));
+console.log(`\nreport written to ${file}`);

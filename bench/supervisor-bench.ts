@@ -1,0 +1,109 @@
+import { rm } from 'node:fs/promises';
+import { observeUntilGone, procCpuTicks, procRss } from './lib/proc-sampler.ts';
+import { benchDir, fixture, spawnBin, writeConfig } from './lib/spawn-bin.ts';
+import { median, percentile, round, slope } from './lib/stats.ts';
+
+const MB = 1024 * 1024;
+const LIMIT_MB = 200;
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface DetectionRun { latencyMs: number; overshootMb: number; cpuPercent: number }
+
+/** One supervised leak: the independent sampler sees the crossing and the end; the supervisor only gets a config. */
+async function detectOnce(rateMbPerSec: number): Promise<DetectionRun> {
+  const dir = await benchDir('detect');
+  const config = await writeConfig(dir, {
+    runner: { command: process.execPath, args: [fixture('leak.mjs'), String(rateMbPerSec)] },
+    memory: { warnMb: LIMIT_MB * 0.75, emergencyMb: LIMIT_MB, graceMs: 3000 },
+    restart: { maxAttempts: 1 },
+    dataDir: 'data',
+  });
+  const sup = spawnBin(['run-once', '--config', config], dir);
+  sup.onLine(() => undefined);
+  const pid = Number((await sup.waitFor(/READY pid=(\d+)/))[1]);
+  const cpuStart = procCpuTicks(sup.child.pid ?? 0);
+  const started = performance.now();
+  const seen = await observeUntilGone(pid, LIMIT_MB * MB);
+  const cpuTicks = procCpuTicks(sup.child.pid ?? 0) - cpuStart;
+  const elapsedMs = performance.now() - started;
+  await sup.exited;
+  await rm(dir, { recursive: true, force: true });
+  if (seen.crossedAt === undefined) throw new Error(`leak at ${rateMbPerSec} MB/s ended before the sampler saw ${LIMIT_MB} MB`);
+  return {
+    latencyMs: seen.goneAt - seen.crossedAt,
+    overshootMb: Math.max(0, seen.peakBytes / MB - LIMIT_MB),
+    cpuPercent: ((cpuTicks / CLOCK_TICKS_PER_SECOND) * 1000 * 100) / elapsedMs,
+  };
+}
+
+/** Detection latency and overshoot per leak rate, as p50/p99 over several runs. */
+export async function benchDetection(rates = [10, 50, 200], reps: Record<number, number> = { 10: 3, 50: 8, 200: 12 }) {
+  const out: Record<string, unknown> = {};
+  for (const rate of rates) {
+    const runs: DetectionRun[] = [];
+    for (let i = 0; i < (reps[rate] ?? 5); i++) runs.push(await detectOnce(rate));
+    const latency = runs.map((r) => r.latencyMs);
+    const overshoot = runs.map((r) => r.overshootMb);
+    out[`${rate}MBps`] = {
+      runs: runs.length,
+      latencyMsP50: round(median(latency)),
+      latencyMsP99: round(percentile(latency, 99)),
+      overshootMbP50: round(median(overshoot)),
+      overshootMbMax: round(Math.max(...overshoot)),
+      overshootTargetMb: round(rate * 0.3),
+      supervisorCpuPercentMedian: round(median(runs.map((r) => r.cpuPercent))),
+    };
+    console.log(`leak ${rate} MB/s vs ${LIMIT_MB} MB:`, JSON.stringify(out[`${rate}MBps`]));
+  }
+  return out;
+}
+
+function warmSlope(rssAt: Record<number, number>, total: number): number {
+  const warm = Object.entries(rssAt).map(([k, v]) => [Number(k), v] as const).filter(([k]) => k >= total / 2);
+  return warm.length < 2 ? Number.NaN : slope(warm.map(([k]) => k), warm.map(([, v]) => v));
+}
+
+/** Supervisor RSS after 10 and after `total` short runs, on a fast fixed-interval schedule. */
+export async function benchSupervisorGrowth(total = 1000) {
+  const dir = await benchDir('growth');
+  const config = await writeConfig(dir, {
+    schedule: { everyMs: 50 },
+    runner: { command: '/bin/sleep', args: ['0.02'] },
+    memory: { selfSampleIntervalMs: 1000 },
+    dataDir: 'data',
+  });
+  const sup = spawnBin(['--config', config], dir);
+  const pid = sup.child.pid ?? 0;
+  const rssAt: Record<number, number> = {};
+  let finished = 0;
+  const done = new Promise<void>((resolve) =>
+    sup.onLine((line) => {
+      if (!/\) ok in \d+ ms/.test(line)) return;
+      finished += 1;
+      if (finished === 10 || finished % 100 === 0 || finished === total) rssAt[finished] = (procRss(pid) ?? 0) / MB;
+      if (finished === total) resolve();
+    }),
+  );
+  const started = performance.now();
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  sup.child.kill('SIGTERM');
+  await sup.exited;
+  await rm(dir, { recursive: true, force: true });
+  const result = {
+    runs: total,
+    rssMbAfter10: round(rssAt[10] ?? 0),
+    [`rssMbAfter${total}`]: round(rssAt[total] ?? 0),
+    growthMbPer1000Runs: round((((rssAt[total] ?? 0) - (rssAt[10] ?? 0)) * 1000) / (total - 10), 2),
+    /** The slope once warm (second half of the runs), which is what months of uptime see. */
+    warmSlopeMbPer1000Runs: round(warmSlope(rssAt, total) * 1000, 2),
+    curveMb: Object.fromEntries(Object.entries(rssAt).map(([k, v]) => [k, round(v)])),
+    runsPerSecond: round(total / seconds),
+  };
+  console.log('supervisor growth:', JSON.stringify(result));
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify({ detection: await benchDetection(), growth: await benchSupervisorGrowth() }, null, 2));
+}
