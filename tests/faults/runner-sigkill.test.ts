@@ -47,7 +47,7 @@ async function reference(size: number): Promise<Reference> {
   return { rows: await dumpWorklist(ws.dbPath), durationMs: performance.now() - started };
 }
 
-test(`runner SIGKILLed at ${KILLS} random instants; each restart completes the sync (seed ${SEED})`, { timeout: FULL ? 1_800_000 : 120_000 }, async () => {
+test(`runner SIGKILLed at ${KILLS} random instants; each restart completes the sync (seed ${SEED})`, { timeout: FULL ? 1_800_000 : 120_000 }, async (t) => {
   const random = prng(SEED);
   const references = new Map<number, Reference>();
   let landed = 0;
@@ -94,6 +94,7 @@ test(`runner SIGKILLed at ${KILLS} random instants; each restart completes the s
     assert.match((await readWatermarkFile(ws.dataDir)) ?? '', /lastSuccessStart/, `${what}: the completed sync recorded its watermark`);
     await assertNoSurvivors(ws.dir, 2000, what);
   }
+  t.diagnostic(`${landed} of ${KILLS} kills landed inside a run (sizes ${[...references.keys()].join(', ')})`);
   // Most instants fall inside the run; a few may land after a fast run ended, which is fine but must be rare.
   assert.ok(landed >= Math.ceil(KILLS / 2), `only ${landed} of ${KILLS} kills landed inside a run`);
 });

@@ -3,6 +3,7 @@
 // may be alive 2 s later (the runner leaves when its IPC channel closes); at the end the history must be intact,
 // with every run the dead supervisors left behind marked `orphaned` or `interrupted`, none left `running`.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
@@ -12,7 +13,6 @@ import { dumpWorklist, makeWorkspace, TEST_TOKEN, type Workspace } from '../fixt
 import { readHistory } from '../helpers/harness.ts';
 import { spawnSupervisor } from '../helpers/spawn-supervisor.ts';
 import { apiConfig, assertIntegrity, assertNoSurvivors, assertWorklistEquals, count, prng, realRunner, SEED } from './fault-kit.ts';
-import { writeFile } from 'node:fs/promises';
 
 const KILLS = count(50, 3);
 const RECORDS = syntheticRecords(300, { seed: 3 });
@@ -35,7 +35,7 @@ async function workspace(): Promise<Workspace> {
 const redcapEnv = () => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN });
 const processEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME });
 
-test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (seed ${SEED})`, { timeout: 600_000 }, async () => {
+test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (seed ${SEED})`, { timeout: 600_000 }, async (t) => {
   const random = prng(SEED + 1);
   const clean = await workspace();
   const cleanRun = await runRunner({ cwd: clean.dir, args: ['--pylantir-config', clean.configPath, '--data-dir', clean.dataDir], env: redcapEnv() });
@@ -79,6 +79,7 @@ test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (see
     assert.match(run.error ?? '', /the supervisor died while this run was in flight/);
   }
   const died = runs.filter((r) => r.reason === 'supervisor-died').length;
+  t.diagnostic(`${runs.length} run rows; ${died} left in flight by a killed supervisor, all marked orphaned/interrupted`);
   if (died > 0) assert.match(last.output(), /marked runs .* interrupted|killed orphaned runner/, 'the reaping is logged');
   assert.equal(runs[runs.length - 1]?.status, 'ok');
   await assertWorklistEquals(ws.dbPath, expected, 'worklist after the kills and a completing sync');
