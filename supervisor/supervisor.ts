@@ -15,6 +15,11 @@ import { createScheduler, type Scheduler } from './schedule.ts';
 import { monitorSelf } from './self-monitor.ts';
 import { runTick, type TickOutcome } from './tick.ts';
 
+/** Heartbeats come with each self-sample; five missed ones (at least 5 minutes) mean the holder is dead. */
+function lockStaleAfterMs(config: SupervisorConfig): number {
+  return Math.max(5 * 60_000, 5 * config.memory.selfSampleIntervalMs);
+}
+
 export interface SupervisorOptions {
   readonly config: SupervisorConfig;
   readonly logger: Logger;
@@ -47,7 +52,7 @@ export class Supervisor {
     const { config, logger } = this.options;
     this.lifecycle.to('starting');
     await prepareDataDir(config.dataDir);
-    this.lock = await acquireLock(join(config.dataDir, 'supervisor.lock'), this.now());
+    this.lock = await acquireLock(join(config.dataDir, 'supervisor.lock'), this.now(), { staleAfterMs: lockStaleAfterMs(config) });
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
       const db = await openHistoryForWrite(join(config.dataDir, 'history.db'));
@@ -74,6 +79,7 @@ export class Supervisor {
       now: this.now,
       onSample: async (atMs, rssBytes) => {
         this.live.supervisorSample(atMs, rssBytes);
+        await this.lock?.touch();
         this.store?.addSample('supervisor', { atMs, runId: null, rssBytes, pidCount: 1 });
         await this.store?.flush();
         for (const plugin of this.plugins()) await plugin.afterSelfSample?.();

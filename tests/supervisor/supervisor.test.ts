@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -70,4 +70,20 @@ test('stop() during a run terminates the child through the grace path and record
   assert.equal(isAlive(pid), false);
   const { runs } = await readHistory(config.dataDir);
   assert.deepEqual([runs[0]?.status, runs[0]?.reason], ['interrupted', 'shutdown']);
+});
+
+test('a lock held from another host counts while its heartbeat is fresh, and is taken over once stale', async () => {
+  const config = await fixtureConfig('ok-runner.mjs', []);
+  const lock = join(config.dataDir, 'supervisor.lock');
+  await writeFile(lock, JSON.stringify({ pid: 1, startTicks: 1, startedAtMs: 0, host: 'another-host' }));
+  const fresh = capturedLogger();
+  await assert.rejects(new Supervisor({ config, logger: fresh.logger }).start(), /another supervisor holds .* pid 1 on another-host/);
+  const anHourAgo = new Date(Date.now() - 3600_000);
+  await utimes(lock, anHourAgo, anHourAgo);
+  const stale = capturedLogger();
+  const supervisor = new Supervisor({ config, logger: stale.logger });
+  await supervisor.start();
+  await supervisor.stop();
+  await Promise.all([closeLogger(fresh.logger), closeLogger(stale.logger)]);
+  assert.ok(stale.lines.some((l) => l.includes('took over a stale lock left by pid 1 (another-host)')));
 });
