@@ -24,16 +24,19 @@ export interface LoggerOptions {
   readonly maxFiles?: number;
   /** Literal values (tokens) that must never reach any transport. */
   readonly secrets?: readonly string[];
+  /** Start readable console lines with a timestamp; off for a child whose parent stamps its lines. @default true */
+  readonly consoleTimestamps?: boolean;
 }
 
-const readable = winston.format.printf((info) => {
-  const { level, message, timestamp, ...meta } = info;
-  const extras = Object.entries(meta)
-    .filter(([key]) => typeof key === 'string')
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' ');
-  return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${extras ? ` ${extras}` : ''}`;
-});
+const readable = (withTimestamp: boolean) =>
+  winston.format.printf((info) => {
+    const { level, message, timestamp, ...meta } = info;
+    const extras = Object.entries(meta)
+      .filter(([key]) => typeof key === 'string')
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(' ');
+    return `${withTimestamp ? `${String(timestamp)} ` : ''}${level.padEnd(5)} ${String(message)}${extras ? ` ${extras}` : ''}`;
+  });
 
 // One logger per process: readable (or JSON) on the console, JSON lines on disk, secrets redacted before either.
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -43,7 +46,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const transports: winston.transport[] = [
     new winston.transports.Stream({
       stream: options.consoleStream ?? process.stderr,
-      format: options.jsonConsole ? winston.format.json() : readable,
+      format: options.jsonConsole ? winston.format.json() : readable(options.consoleTimestamps ?? true),
     }),
   ];
   const consoleStream = options.consoleStream ?? process.stderr;

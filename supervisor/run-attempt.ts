@@ -10,6 +10,13 @@ import type { TickDeps } from './tick.ts';
 /** Longest child output line kept in the log; the rest of the line is dropped. */
 const MAX_LINE_BYTES = 4096;
 
+/** A child line that starts with a level word (as the sync-runner's do) keeps that level in our log. */
+export function childLineLevel(line: string): { level: 'error' | 'warn' | 'info' | 'debug'; text: string } {
+  const match = /^(error|warn|info|debug)\s+(.*)$/s.exec(line);
+  if (!match) return { level: 'info', text: line };
+  return { level: match[1] as 'error' | 'warn' | 'info' | 'debug', text: match[2] ?? '' };
+}
+
 export function commandText(config: SupervisorConfig): string {
   return [config.runner.command, ...config.runner.args].join(' ');
 }
@@ -66,7 +73,8 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
         }
       },
       line(stream, line, truncated) {
-        log.info(truncated ? `${line} [line cut at ${MAX_LINE_BYTES} bytes]` : line, { stream });
+        const { level, text } = childLineLevel(line);
+        log.log(level, truncated ? `${text} [line cut at ${MAX_LINE_BYTES} bytes]` : text, { stream });
       },
       progress(message) {
         log.debug(`progress ${message.phase} ${message.done}/${message.total}${message.source ? ` (${message.source})` : ''}`);

@@ -39,7 +39,8 @@ async function main(): Promise<number> {
   }
   const redcapEnv = { REDCAP_API_URL: process.env.REDCAP_API_URL, REDCAP_API_TOKEN: process.env.REDCAP_API_TOKEN };
   const secrets = [redcapEnv.REDCAP_API_TOKEN?.trim() ?? ''].filter((s) => s.length > 0);
-  const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets });
+  // Under a supervisor every line is stamped again on arrival; one timestamp per line is enough.
+  const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets, consoleTimestamps: process.send === undefined });
   const send = ipcSender(secrets);
 
   const controller = new AbortController();
