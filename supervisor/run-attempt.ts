@@ -85,7 +85,8 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
     },
   });
   const endedAtMs = now();
-  await store.finishRun(runId, { ...report, endedAtMs, resultJson: report.result ? JSON.stringify(report.result) : null });
+  const { result, ...row } = report;
+  await store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });
   live.runEnded(report.status, report.reason, endedAtMs);
   const summary = runSummary(runId, attempt, report, endedAtMs - startedAtMs);
   if (report.status === 'ok' || report.status === 'interrupted') log.info(summary);

@@ -1,5 +1,6 @@
 import type { Database } from '../../shared/sqlite.ts';
-import type { AlertLevel, MemorySource, RunStatus } from './schema.ts';
+import type { RunReport } from '../run-report.ts';
+import type { AlertLevel, MemorySource } from './schema.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 
 export interface NewRun {
@@ -9,21 +10,8 @@ export interface NewRun {
   readonly startedAtMs: number;
 }
 
-export interface FinishedRun {
-  readonly endedAtMs: number;
-  readonly status: RunStatus;
-  readonly reason: string | null;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly forceKilled: boolean;
-  readonly peakRssBytes: number | null;
-  readonly peakPidCount: number | null;
-  readonly sampleCount: number;
-  readonly warnedAtMs: number | null;
-  readonly emergencyAtMs: number | null;
-  readonly error: string | null;
-  readonly resultJson: string | null;
-}
+/** A finished run as its row stores it: the report, with the runner's result already serialised. */
+export type FinishedRun = Omit<RunReport, 'result'> & { readonly endedAtMs: number; readonly resultJson: string | null };
 
 export interface NewAlert {
   readonly atMs: number;
