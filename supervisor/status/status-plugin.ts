@@ -3,7 +3,6 @@ import type { SupervisorContext, SupervisorPlugin } from '../plugin.ts';
 import { loadDashboard } from './dashboard-page.ts';
 import { readHistorySnapshot } from './history-snapshot.ts';
 import { closeHttp, listenHttp } from './http-listen.ts';
-import { createStatusMetrics } from './metrics.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { statusRoutes, type TrendSource } from './routes.ts';
 import { readStatusToken } from './status-token.ts';
@@ -42,6 +41,8 @@ export function createStatusPlugin(options: StatusPluginOptions): StatusPlugin {
       if (status.port === undefined) return;
       const token = readStatusToken(status, options.env);
       const history = ttlCache(() => readHistorySnapshot(context.store.db, context.now()), HISTORY_CACHE_MS, () => performance.now());
+      // prom-client costs ~13 MB of RSS; a supervisor with the server off never loads it.
+      const { createStatusMetrics } = await import('./metrics.ts');
       const registry = createStatusMetrics({ live: context.live, history, trend, rssBytes: () => process.memoryUsage.rss() });
       const routes = statusRoutes({ context, page: await loadDashboard(), history, registry, trend });
       const handler = createRequestHandler({ routes, token, logger: context.logger });
