@@ -61,13 +61,13 @@ function detectionTable(figures: Json): string {
 }
 
 function soakTable(f: Json): string {
-  const flatFds = num(f.fdsEnd) <= num(f.fdsStart) + 2;
+  const flatFds = Number.isFinite(num(f.fdSlopePer1000Runs)) ? Math.abs(num(f.fdSlopePer1000Runs)) < 1 : num(f.fdsEnd) <= num(f.fdsStart) + 2;
   return table(['figure', 'value', 'target'], [
     ['runs (ok / failed / overlap skips)', `${fmt(f.runs)} / ${fmt(f.failedRuns)} / ${fmt(f.skippedTicks)}`, '≥ 10,000 runs'],
     ['supervisor RSS start → end (MB)', `${fmt(f.rssMbStart)} → ${fmt(f.rssMbEnd)}`, ''],
     ['growth, least squares (MB / 1,000 runs)', f.growthMbPer1000Runs, num(f.growthMbPer1000Runs) < 1 ? '< 1: met' : '< 1: **missed**'],
     ['growth over the second half, warm (MB / 1,000 runs)', f.warmGrowthMbPer1000Runs, num(f.warmGrowthMbPer1000Runs) < 1 ? '< 1: met' : '< 1: **missed**'],
-    ['fds start → end (max)', `${fmt(f.fdsStart)} → ${fmt(f.fdsEnd)} (${fmt(f.fdsMax)})`, flatFds ? 'flat: met' : 'flat: **missed**'],
+    ['fds start → end (max); slope per 1,000 runs', `${fmt(f.fdsStart)} → ${fmt(f.fdsEnd)} (${fmt(f.fdsMax)}); ${fmt(f.fdSlopePer1000Runs)}`, flatFds ? 'flat: met' : 'flat: **missed**'],
     ['history.db size (MB)', f.historyDbMb, ''],
     ['wall time per run (ms) / median run (ms)', `${fmt(f.msPerRunWallClock)} / ${fmt(f.runDurationMsMedian)}`, ''],
     ['total (min)', f.totalMinutes, ''],

@@ -67,7 +67,7 @@ export async function assertWorklistEquals(dbPath: string, expected: readonly Wo
   assert.deepEqual(rows, expected, `${what}: worklist differs from a clean run's`);
 }
 
-/** Every row of `subset` is in the worklist (a failed sync may have committed some batches, never half of one). */
+/** Every worklist row is one a clean run could write (a failed sync may commit some batches, never a foreign row); returns the count. */
 export async function assertRowsAreFrom(dbPath: string, clean: readonly WorklistRow[]): Promise<number> {
   const want = new Set(clean.map((r) => JSON.stringify(r)));
   const rows = await dumpWorklist(dbPath);
