@@ -80,7 +80,6 @@ test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (see
   }
   const died = runs.filter((r) => r.reason === 'supervisor-died').length;
   t.diagnostic(`${runs.length} run rows; ${died} left in flight by a killed supervisor, all marked orphaned/interrupted`);
-  if (died > 0) assert.match(last.output(), /marked runs .* interrupted|killed orphaned runner/, 'the reaping is logged');
   assert.equal(runs[runs.length - 1]?.status, 'ok');
   await assertWorklistEquals(ws.dbPath, expected, 'worklist after the kills and a completing sync');
 });
