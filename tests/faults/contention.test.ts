@@ -8,28 +8,16 @@ import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
+import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, type Workspace } from '../fixtures/runner-workspace.ts';
 import { fixture } from '../helpers/harness.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates, assertNoSurvivors, assertWorklistEquals } from './fault-kit.ts';
 
-let server: RedcapStandIn;
-const workspaces: Workspace[] = [];
-before(async () => (server = await startRedcapServer({ token: TEST_TOKEN })));
-after(async () => {
-  await server.close();
-  await Promise.all(workspaces.map((w) => w.cleanup()));
-});
+const redcap = useRedcapSuite();
+const workspace = () => redcap.workspace((ws) => apiConfig(ws, { batch_size: 50 }));
 
-async function workspace(): Promise<Workspace> {
-  const ws = await makeWorkspace();
-  workspaces.push(ws);
-  await ws.writeConfig(apiConfig(ws, { batch_size: 50 }));
-  return ws;
-}
-
-const redcapEnv = () => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN });
+const redcapEnv = () => (redcap.env());
 const sync = (ws: Workspace) => runRunner({ cwd: ws.dir, args: ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir], env: redcapEnv() });
 
 interface Helper { child: ChildProcessWithoutNullStreams; line(pattern: RegExp): Promise<string>; exited: Promise<unknown> }
@@ -64,7 +52,7 @@ function helper(script: string, args: string[]): Helper {
 }
 
 test('a reader throughout, a short write lock (the sync waits) and a long one (WORKLIST_DB_BUSY); nothing corrupts', { timeout: 90_000 }, async () => {
-  server.setRecords(syntheticRecords(200, { seed: 21 }));
+  redcap.server.setRecords(syntheticRecords(200, { seed: 21 }));
   const ws = await workspace();
   assert.equal((await sync(ws)).code, 0);
 
@@ -72,7 +60,7 @@ test('a reader throughout, a short write lock (the sync waits) and a long one (W
   await reader.line(/READY pid=\d+/);
 
   // 1. A lock held 1.5 s, well inside the 10 s busy timeout: the sync waits for it and succeeds.
-  server.upsertRecords(syntheticRecords(20, { seed: 22, firstRecord: 201 }), formatRedcapDateTime(new Date(Date.now() + 60_000)));
+  redcap.server.upsertRecords(syntheticRecords(20, { seed: 22, firstRecord: 201 }), formatRedcapDateTime(new Date(Date.now() + 60_000)));
   const short = helper('fault-lock-holder.mjs', [ws.dbPath, '1500']);
   await short.line(/LOCKED pid=\d+/);
   const waited = await sync(ws);
@@ -80,7 +68,7 @@ test('a reader throughout, a short write lock (the sync waits) and a long one (W
   await short.exited;
 
   // 2. A lock held past the busy timeout: a clear WORKLIST_DB_BUSY (exit 46) naming the file; nothing written.
-  server.upsertRecords(syntheticRecords(20, { seed: 23, firstRecord: 221 }), formatRedcapDateTime(new Date(Date.now() + 120_000)));
+  redcap.server.upsertRecords(syntheticRecords(20, { seed: 23, firstRecord: 221 }), formatRedcapDateTime(new Date(Date.now() + 120_000)));
   const long = helper('fault-lock-holder.mjs', [ws.dbPath, '60000']);
   await long.line(/LOCKED pid=\d+/);
   const before = await dumpWorklist(ws.dbPath);

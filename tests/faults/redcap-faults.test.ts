@@ -9,30 +9,18 @@ import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime, WATERMARK_FILE } from '../../sync-runner/watermark.ts';
-import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
+import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, type Workspace } from '../fixtures/runner-workspace.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates, assertRowsAreFrom, assertWorklistEquals } from './fault-kit.ts';
 
 const RECORDS = 400;
 const BATCH = 50; // 8 batches
 
-let server: RedcapStandIn;
-const workspaces: Workspace[] = [];
-before(async () => (server = await startRedcapServer({ token: TEST_TOKEN })));
-after(async () => {
-  await server.close();
-  await Promise.all(workspaces.map((w) => w.cleanup()));
-});
+const redcap = useRedcapSuite();
+const workspace = () => redcap.workspace((ws) => apiConfig(ws, { batch_size: BATCH, max_attempts: 2 }));
 
-async function workspace(): Promise<Workspace> {
-  const ws = await makeWorkspace();
-  workspaces.push(ws);
-  await ws.writeConfig(apiConfig(ws, { batch_size: BATCH, max_attempts: 2 }));
-  return ws;
-}
-
-const sync = (ws: Workspace) => runRunner({ cwd: ws.dir, args: ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir], env: { REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN } });
+const sync = (ws: Workspace) => runRunner({ cwd: ws.dir, args: ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir], env: redcap.env() });
 const watermarkPath = (ws: Workspace) => join(ws.dataDir, WATERMARK_FILE);
 
 /** Moves the watermark back to `minutesAgo`, as if the last good sync ran then (the runner has no clock to inject). */
@@ -46,12 +34,12 @@ async function ageWatermark(ws: Workspace, minutesAgo: number): Promise<string> 
 
 /** A full sync, then every record changed 10 minutes ago (after the aged watermark, before "now − overlap"). */
 async function syncedThenChanged(): Promise<{ ws: Workspace; before: Awaited<ReturnType<typeof dumpWorklist>>; mark: string; expected: Awaited<ReturnType<typeof dumpWorklist>> }> {
-  server.setRecords(syntheticRecords(RECORDS, { seed: 41 }));
+  redcap.server.setRecords(syntheticRecords(RECORDS, { seed: 41 }));
   const ws = await workspace();
   assert.equal((await sync(ws)).code, 0);
   const before = await dumpWorklist(ws.dbPath);
   const mark = await ageWatermark(ws, 30);
-  server.upsertRecords(syntheticRecords(RECORDS, { seed: 41, baseDate: '2032-05-01' }), formatRedcapDateTime(new Date(Date.now() - 10 * 60_000)));
+  redcap.server.upsertRecords(syntheticRecords(RECORDS, { seed: 41, baseDate: '2032-05-01' }), formatRedcapDateTime(new Date(Date.now() - 10 * 60_000)));
   const clean = await workspace();
   assert.equal((await sync(clean)).code, 0);
   return { ws, before, mark, expected: await dumpWorklist(clean.dbPath) };
@@ -60,9 +48,9 @@ async function syncedThenChanged(): Promise<{ ws: Workspace; before: Awaited<Ret
 test('the connection resets after half the batches: a clear REDCAP_UNREACHABLE, whole batches only, watermark kept', async () => {
   const { ws, before, mark, expected } = await syncedThenChanged();
   // Requests of content=record: 1 is the id export, 2..9 the batches; from the 6th on, every one resets.
-  server.fail({ mode: 'reset', content: 'record', fromRequest: 6 });
+  redcap.server.fail({ mode: 'reset', content: 'record', fromRequest: 6 });
   const failed = await sync(ws);
-  server.fail(undefined);
+  redcap.server.fail(undefined);
   assert.equal(failed.code, 44, failed.stderr);
   assert.match(failed.stderr, /REDCAP_UNREACHABLE/);
   assert.match(failed.stderr, /connection failed.*gave up after 2 attempts/);
@@ -86,9 +74,9 @@ test('the connection resets after half the batches: a clear REDCAP_UNREACHABLE, 
 
 test('a batch comes back empty: said plainly, the watermark kept, and the next sync fetches those records', async () => {
   const { ws, mark, expected } = await syncedThenChanged();
-  server.fail({ mode: 'empty-batch', content: 'record', fromRequest: 3, times: 1 });
+  redcap.server.fail({ mode: 'empty-batch', content: 'record', fromRequest: 3, times: 1 });
   const partial = await sync(ws);
-  server.fail(undefined);
+  redcap.server.fail(undefined);
   assert.equal(partial.code, 0, partial.stderr);
   const warnings = partial.messages.find((m): m is ResultMessage => m.type === 'result')?.sources[0]?.warnings.join('\n') ?? '';
   assert.match(warnings, /1 batch\(es\) came back empty/);

@@ -8,9 +8,9 @@ import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
-import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
+import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, readWatermarkFile, TEST_TOKEN, type Workspace, type WorklistRow } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, readWatermarkFile, type WorklistRow } from '../fixtures/runner-workspace.ts';
 import { capturedLogger, readHistory } from '../helpers/harness.ts';
 import { apiConfig, assertIntegrity, assertNoSurvivors, assertWorklistEquals, count, FULL, prng, realRunner, SEED } from './fault-kit.ts';
 
@@ -18,28 +18,16 @@ const KILLS = count(100, 5);
 const SIZES = FULL ? [1000, 2500, 5000, 10_000] : [1000];
 const BATCH = 100;
 
-let server: RedcapStandIn;
-const workspaces: Workspace[] = [];
-before(async () => (server = await startRedcapServer({ token: TEST_TOKEN })));
-after(async () => {
-  await server.close();
-  await Promise.all(workspaces.map((w) => w.cleanup()));
-});
+const redcap = useRedcapSuite();
+const workspace = () => redcap.workspace((ws) => apiConfig(ws, { batch_size: BATCH }));
 
-async function workspace(): Promise<Workspace> {
-  const ws = await makeWorkspace();
-  workspaces.push(ws);
-  await ws.writeConfig(apiConfig(ws, { batch_size: BATCH }));
-  return ws;
-}
-
-const env = () => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN });
+const env = () => (redcap.env());
 
 interface Reference { rows: WorklistRow[]; durationMs: number }
 
 /** A clean, unkilled sync of `size` records: the worklist every killed-then-completed sync must reach. */
 async function reference(size: number): Promise<Reference> {
-  server.setRecords(syntheticRecords(size, { seed: size, missingStudyIdEvery: 17 }));
+  redcap.server.setRecords(syntheticRecords(size, { seed: size, missingStudyIdEvery: 17 }));
   const ws = await workspace();
   const started = performance.now();
   const run = await runRunner({ cwd: ws.dir, args: ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir], env: env() });
@@ -55,7 +43,7 @@ test(`runner SIGKILLed at ${KILLS} random instants; each restart completes the s
     const size = SIZES[Math.floor(random() * SIZES.length)] ?? 1000;
     let ref = references.get(size);
     if (ref === undefined) references.set(size, (ref = await reference(size)));
-    server.setRecords(syntheticRecords(size, { seed: size, missingStudyIdEvery: 17 }));
+    redcap.server.setRecords(syntheticRecords(size, { seed: size, missingStudyIdEvery: 17 }));
     const ws = await workspace();
     const config = parseConfig({
       runner: realRunner(env(), ws.dir),

@@ -7,9 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
-import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
+import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist } from '../fixtures/runner-workspace.ts';
 import { readHistory } from '../helpers/harness.ts';
 import { spawnSupervisor } from '../helpers/spawn-supervisor.ts';
 import { apiConfig, assertIntegrity, assertNoSurvivors, assertWorklistEquals, count, prng, realRunner, SEED } from './fault-kit.ts';
@@ -17,22 +17,10 @@ import { apiConfig, assertIntegrity, assertNoSurvivors, assertWorklistEquals, co
 const KILLS = count(50, 3);
 const RECORDS = syntheticRecords(300, { seed: 3 });
 
-let server: RedcapStandIn;
-const workspaces: Workspace[] = [];
-before(async () => (server = await startRedcapServer({ token: TEST_TOKEN, records: RECORDS })));
-after(async () => {
-  await server.close();
-  await Promise.all(workspaces.map((w) => w.cleanup()));
-});
+const redcap = useRedcapSuite(RECORDS);
+const workspace = () => redcap.workspace((ws) => apiConfig(ws, { batch_size: 30 }));
 
-async function workspace(): Promise<Workspace> {
-  const ws = await makeWorkspace();
-  workspaces.push(ws);
-  await ws.writeConfig(apiConfig(ws, { batch_size: 30 }));
-  return ws;
-}
-
-const redcapEnv = () => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN });
+const redcapEnv = () => (redcap.env());
 const processEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME });
 
 test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (seed ${SEED})`, { timeout: 600_000 }, async (t) => {
@@ -45,7 +33,7 @@ test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (see
   const ws = await workspace();
   const configPath = join(ws.dir, 'supervisor.json');
   // Slow record batches keep a run in flight for a while, so many instants land mid-sync.
-  server.fail({ mode: 'slow', content: 'record', delayMs: 60 });
+  redcap.server.fail({ mode: 'slow', content: 'record', delayMs: 60 });
   await writeFile(configPath, JSON.stringify({
     schedule: { everyMs: 400 },
     runner: realRunner(redcapEnv(), ws.dir),
@@ -63,7 +51,7 @@ test(`supervisor SIGKILLed at ${KILLS} random instants, restarted each time (see
     await exited;
     await assertNoSurvivors(ws.dir, 2000, `kill ${i} after ${delayMs} ms`);
   }
-  server.fail(undefined);
+  redcap.server.fail(undefined);
 
   // A last supervisor reaps what the others left and completes one sync.
   const last = spawnSupervisor(['run-once', '--config', configPath], { cwd: ws.dir, env: processEnv() });

@@ -1,4 +1,4 @@
-// The runner as the supervisor sees it: a real child process, a real worklist.db, the stand-in REDCap server.
+// The runner as the supervisor sees it: a real child process, a real worklist.db, the stand-in REDCap redcap.server.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -9,35 +9,25 @@ import { syntheticRecords, toCsv } from '../../examples/demo/synthetic-records.t
 import { Database } from '../../shared/sqlite.ts';
 import type { ResultMessage, RunnerMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
+import type { FailurePlan } from '../fixtures/redcap-server.ts';
+import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner, startRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/runner-golden-worklist.json', import.meta.url));
 const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo/pylantir-config.json', import.meta.url));
 
-let server: RedcapStandIn;
-const workspaces: Workspace[] = [];
-before(async () => (server = await startRedcapServer({ token: TEST_TOKEN })));
-after(async () => {
-  await server.close();
-  await Promise.all(workspaces.map((w) => w.cleanup()));
-});
-
-async function workspace(): Promise<Workspace> {
-  const ws = await makeWorkspace();
-  workspaces.push(ws);
-  return ws;
-}
+const redcap = useRedcapSuite();
+const workspace = () => redcap.workspace();
 
 const argsFor = (ws: Workspace) => ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir];
-const redcapEnv = (token = TEST_TOKEN) => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: token });
+const redcapEnv = (token = TEST_TOKEN) => redcap.env(token);
 const resultOf = (messages: RunnerMessage[]) => messages.find((m): m is ResultMessage => m.type === 'result');
 
 test('full import, then an incremental one: worklist equals the golden file, an IN_PROGRESS row keeps its status', async () => {
   const ws = await workspace();
-  server.setRecords(syntheticRecords(30, { seed: 5, missingStudyIdEvery: 13 }));
-  server.requests.length = 0;
+  redcap.server.setRecords(syntheticRecords(30, { seed: 5, missingStudyIdEvery: 13 }));
+  redcap.server.requests.length = 0;
   await ws.writeConfig(redcapConfig(ws, { batch_size: 10 }));
 
   const first = await runRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
@@ -46,11 +36,11 @@ test('full import, then an incremental one: worklist equals the golden file, an 
   assert.equal(firstResult?.status, 'ok');
   assert.deepEqual([firstResult?.fetched, firstResult?.skipped], [30, 2]);
   assert.ok(first.messages.some((m) => m.type === 'progress' && m.done === 30 && m.total === 30));
-  const idExport = server.requests.find((r) => r.content === 'record' && r.records === 0);
+  const idExport = redcap.server.requests.find((r) => r.content === 'record' && r.records === 0);
   assert.equal(idExport?.dateRangeBegin, undefined, 'the first sync is a full import');
   assert.deepEqual(idExport?.fields, ['record_id']);
-  assert.deepEqual(server.requests.filter((r) => r.records > 0).map((r) => r.records), [10, 10, 10]);
-  assert.ok(server.requests.every((r) => r.tokenOk));
+  assert.deepEqual(redcap.server.requests.filter((r) => r.records > 0).map((r) => r.records), [10, 10, 10]);
+  assert.ok(redcap.server.requests.every((r) => r.tokenOk));
 
   // A scan starts on record 4's first session; then REDCap moves its date, and new records arrive.
   const db = await Database.open(ws.dbPath, { wal: false });
@@ -58,16 +48,16 @@ test('full import, then an incremental one: worklist equals the golden file, an 
   await db.close();
   const changed = syntheticRecords(4, { seed: 99, firstRecord: 3, baseDate: '2031-06-01', missingStudyIdEvery: 13 }).slice(0, 2);
   const added = syntheticRecords(2, { seed: 7, firstRecord: 31 });
-  server.upsertRecords([...changed, ...added], formatRedcapDateTime(new Date()));
+  redcap.server.upsertRecords([...changed, ...added], formatRedcapDateTime(new Date()));
   // A change stamped before the last sync's start is outside the incremental range, so it must not be fetched.
-  server.upsertRecords(syntheticRecords(1, { seed: 8, firstRecord: 5, baseDate: '2040-01-01' }), '2000-01-01 00:00:00');
-  server.requests.length = 0;
+  redcap.server.upsertRecords(syntheticRecords(1, { seed: 8, firstRecord: 5, baseDate: '2040-01-01' }), '2000-01-01 00:00:00');
+  redcap.server.requests.length = 0;
 
   // The second run takes its credentials from ./.env, as Pylantir allows.
-  await writeFile(join(ws.dir, '.env'), `REDCAP_API_URL=${server.url}\nREDCAP_API_TOKEN=${TEST_TOKEN}\n`);
+  await writeFile(join(ws.dir, '.env'), `REDCAP_API_URL=${redcap.server.url}\nREDCAP_API_TOKEN=${TEST_TOKEN}\n`);
   const second = await runRunner({ cwd: ws.dir, args: argsFor(ws) });
   assert.equal(second.code, 0, second.stderr);
-  const begin = server.requests.find((r) => r.content === 'record' && r.records === 0)?.dateRangeBegin;
+  const begin = redcap.server.requests.find((r) => r.content === 'record' && r.records === 0)?.dateRangeBegin;
   assert.match(begin ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'the second sync is incremental');
   assert.equal(resultOf(second.messages)?.sources[0]?.fetched, 4);
 
@@ -84,17 +74,17 @@ test('full import, then an incremental one: worklist equals the golden file, an 
 
 test('every failure mode: a clear error and exit code, worklist and watermark unchanged, token nowhere', async () => {
   const ws = await workspace();
-  server.fail(undefined);
-  server.setRecords(syntheticRecords(12, { seed: 11 }));
+  redcap.server.fail(undefined);
+  redcap.server.setRecords(syntheticRecords(12, { seed: 11 }));
   await ws.writeConfig(redcapConfig(ws, { batch_size: 5, max_attempts: 2, request_timeout_ms: 400 }));
   assert.equal((await runRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() })).code, 0);
   const worklistBefore = await dumpWorklist(ws.dbPath, { withUid: true, withId: true });
   const watermarkBefore = await readWatermarkFile(ws.dataDir);
   assert.ok(watermarkBefore);
   // Had any run below succeeded, it would have changed the worklist.
-  server.upsertRecords(syntheticRecords(12, { seed: 12, baseDate: '2035-01-01' }), formatRedcapDateTime(new Date(Date.now() + 3_600_000)));
+  redcap.server.upsertRecords(syntheticRecords(12, { seed: 12, baseDate: '2035-01-01' }), formatRedcapDateTime(new Date(Date.now() + 3_600_000)));
 
-  const cases: { name: string; plan?: Parameters<RedcapStandIn['fail']>[0]; token?: string; code: number; message: RegExp }[] = [
+  const cases: { name: string; plan?: FailurePlan; token?: string; code: number; message: RegExp }[] = [
     { name: '401', plan: { mode: 'unauthorized' }, code: 42, message: /REDCAP_HTTP_ERROR.*HTTP 401/ },
     { name: '403', plan: { mode: 'forbidden' }, code: 42, message: /HTTP 403: You do not have permissions to use the API/ },
     { name: 'wrong token', token: 'DEADBEEFDEADBEEFDEADBEEFDEADBEEF', code: 42, message: /HTTP 403/ },
@@ -107,7 +97,7 @@ test('every failure mode: a clear error and exit code, worklist and watermark un
     { name: 'connection reset', plan: { mode: 'reset' }, code: 44, message: /connection failed.*gave up after 2 attempts/ },
   ];
   for (const c of cases) {
-    server.fail(c.plan);
+    redcap.server.fail(c.plan);
     const run = await runRunner({ cwd: ws.dir, args: [...argsFor(ws), '--log-level', 'debug'], env: redcapEnv(c.token) });
     const result = resultOf(run.messages);
     assert.equal(run.code, c.code, `${c.name}: ${run.stderr}`);
@@ -119,19 +109,19 @@ test('every failure mode: a clear error and exit code, worklist and watermark un
     const everything = `${run.stdout}\n${run.stderr}\n${JSON.stringify(run.messages)}`;
     for (const token of [TEST_TOKEN, c.token].filter((t): t is string => t !== undefined)) assert.ok(!everything.includes(token), `${c.name}: token leaked`);
   }
-  server.fail(undefined);
+  redcap.server.fail(undefined);
   for (const file of await readdir(ws.dataDir)) assert.ok(!(await readFile(join(ws.dataDir, file), 'utf8')).includes(TEST_TOKEN));
 });
 
 test('slow answers, one reset and an empty batch are survived; the retry is logged', async () => {
   const ws = await workspace();
-  server.setRecords(syntheticRecords(12, { seed: 13 }));
+  redcap.server.setRecords(syntheticRecords(12, { seed: 13 }));
   await ws.writeConfig(redcapConfig(ws, { batch_size: 5, max_attempts: 3 }));
-  server.fail({ mode: 'slow', delayMs: 50 });
+  redcap.server.fail({ mode: 'slow', delayMs: 50 });
   assert.equal((await runRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() })).code, 0);
 
-  server.upsertRecords(syntheticRecords(12, { seed: 14, baseDate: '2033-01-01' }), formatRedcapDateTime(new Date(Date.now() + 3_600_000)));
-  server.fail({ mode: 'reset', content: 'record', fromRequest: 2, times: 1 });
+  redcap.server.upsertRecords(syntheticRecords(12, { seed: 14, baseDate: '2033-01-01' }), formatRedcapDateTime(new Date(Date.now() + 3_600_000)));
+  redcap.server.fail({ mode: 'reset', content: 'record', fromRequest: 2, times: 1 });
   const reset = await runRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
   assert.equal(reset.code, 0, reset.stderr);
   assert.match(reset.stderr, /attempt 1 failed \(.*connection failed.*\); retrying in \d+ ms/);
@@ -139,18 +129,18 @@ test('slow answers, one reset and an empty batch are survived; the retry is logg
   assert.equal(resetResult?.fetched, 12, 'the batch that met the reset was fetched again');
   assert.equal((resetResult?.inserted ?? 0) + (resetResult?.updated ?? 0) + (resetResult?.unchanged ?? 0) + (resetResult?.skipped ?? 0), resetResult?.mriRows);
 
-  server.fail({ mode: 'empty-batch', content: 'record' });
+  redcap.server.fail({ mode: 'empty-batch', content: 'record' });
   const empty = await runRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
   assert.equal(empty.code, 0, empty.stderr);
   assert.match(resultOf(empty.messages)?.sources[0]?.warnings.join('\n') ?? '', /3 batch\(es\) came back empty/);
-  server.fail(undefined);
+  redcap.server.fail(undefined);
 });
 
 test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 within a second', async () => {
   const ws = await workspace();
-  server.setRecords(syntheticRecords(200, { seed: 15 }));
+  redcap.server.setRecords(syntheticRecords(200, { seed: 15 }));
   await ws.writeConfig(redcapConfig(ws, { batch_size: 20 }));
-  server.fail({ mode: 'slow', content: 'record', fromRequest: 3, delayMs: 5_000 });
+  redcap.server.fail({ mode: 'slow', content: 'record', fromRequest: 3, delayMs: 5_000 });
   let termAt = 0;
   let committedRecords = 0;
   const run = startRunner({
@@ -166,7 +156,7 @@ test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 with
   });
   const { code } = await run.exited;
   const stoppedIn = performance.now() - termAt;
-  server.fail(undefined);
+  redcap.server.fail(undefined);
   assert.equal(code, 49, run.stderr());
   assert.ok(stoppedIn < 1000, `stopped in ${Math.round(stoppedIn)} ms`);
   assert.equal(committedRecords, 20);
@@ -179,14 +169,14 @@ test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 with
 
 test('the runner exits when its IPC channel closes (no orphan)', async () => {
   const ws = await workspace();
-  server.setRecords(syntheticRecords(50, { seed: 16 }));
+  redcap.server.setRecords(syntheticRecords(50, { seed: 16 }));
   await ws.writeConfig(redcapConfig(ws, { batch_size: 10 }));
-  server.fail({ mode: 'hang', content: 'record', fromRequest: 2 });
+  redcap.server.fail({ mode: 'hang', content: 'record', fromRequest: 2 });
   const run = startRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
   await run.ready;
   run.child.disconnect();
   const { code } = await run.exited;
-  server.fail(undefined);
+  redcap.server.fail(undefined);
   assert.equal(code, 49);
 });
 
