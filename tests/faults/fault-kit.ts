@@ -18,17 +18,7 @@ export const count = (full: number, reduced: number): number => (FULL ? full : r
 /** A seed printed with each case, so a failure can be replayed with FAULTS_SEED=N. */
 export const SEED = Number(process.env.FAULTS_SEED ?? Date.now() % 100_000);
 
-// mulberry32: small and seedable.
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../examples/demo/synthetic-records.ts';
 
 /** The real sync-runner under tsx, as a supervisor `runner` entry (no dependency on a stale dist/). */
 export function realRunner(env: Record<string, string>, cwd: string): { command: string; args: string[]; env: Record<string, string>; cwd: string } {
