@@ -101,7 +101,7 @@ export async function benchStatus(options: { clients?: number; durationMs?: numb
   const capture: SupervisorPlugin = { name: 'capture', start: async (c) => void (context = c) };
   const supervisor = new Supervisor({ config, logger, plugins: [capture] });
   await supervisor.start();
-  const tick = supervisor.runOnce();
+  const tick = supervisor.triggerTick();
   let stopStatus: (() => Promise<void>) | undefined;
   try {
     const readyBy = performance.now() + 10_000;

@@ -88,16 +88,6 @@ export class Supervisor {
     this.lifecycle.to('running');
   }
 
-  /** Runs exactly one tick (with its restarts); used by `--once` and `run-once`. */
-  async runOnce(): Promise<TickOutcome> {
-    return this.tick();
-  }
-
-  /** What a schedule slot does: a tick, or a recorded skip while the previous one is still going. */
-  triggerTick(): Promise<TickOutcome> {
-    return this.tick();
-  }
-
   /** Starts the schedule; resolves at once. */
   startSchedule(): void {
     const { config, logger } = this.options;
@@ -105,10 +95,14 @@ export class Supervisor {
     this.scheduler.start();
     this.live.schedulerRunning = true;
     this.live.nextTickAtMs = this.scheduler.nextTickAtMs();
-    if (config.runOnStart) void this.tick();
+    if (config.runOnStart) void this.triggerTick();
   }
 
-  private tick(): Promise<TickOutcome> {
+  /**
+   * What a schedule slot does, and all of `--once`: a tick with its restarts, or a recorded skip while the
+   * previous one is still going.
+   */
+  triggerTick(): Promise<TickOutcome> {
     const tickAtMs = this.now();
     this.live.lastTickAtMs = tickAtMs;
     this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();

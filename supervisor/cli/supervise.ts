@@ -52,7 +52,7 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
     options.onStarted?.(() => supervisor.killChildNow());
     logger.info(`supervisor started (pid ${process.pid}, config ${config.origin}, data ${config.dataDir})`);
     if (options.once) {
-      const outcome = await supervisor.runOnce();
+      const outcome = await supervisor.triggerTick();
       await supervisor.stop();
       return onceExitCode(outcome);
     }

@@ -55,7 +55,7 @@ test(`runner SIGKILLed at ${KILLS} random instants; each restart completes the s
     const supervisor = new Supervisor({ config, logger });
     await supervisor.start();
     let tickDone = false;
-    const tick = supervisor.runOnce().finally(() => (tickDone = true));
+    const tick = supervisor.triggerTick().finally(() => (tickDone = true));
     const pid = Number((await waitFor(/run 1 started \(attempt 1\), pid (\d+)/)).match(/pid (\d+)/)?.[1]);
     // Anywhere from spawn to just before a clean run would end: start-up, metadata, id export, mid-batch, commit.
     const delayMs = Math.floor(random() * ref.durationMs * 0.9);

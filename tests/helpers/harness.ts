@@ -47,7 +47,7 @@ export async function superviseOnce(config: SupervisorConfig, plugins: Superviso
   const { logger, lines } = capturedLogger();
   const supervisor = new Supervisor({ config, logger, plugins });
   await supervisor.start();
-  const outcome = await supervisor.runOnce();
+  const outcome = await supervisor.triggerTick();
   await supervisor.stop();
   await closeLogger(logger);
   const history = await readHistory(config.dataDir);

@@ -9,7 +9,7 @@ import { getJson, http, startWithStatus } from './status-helpers.ts';
 test('GET /memory-status while a runner is alive: supervisor, current run, thresholds, schedule', async () => {
   // warnMb 1 makes the first sample log a warning: the handshake that a sample has reached LiveState.
   const h = await startWithStatus('hang.mjs', [], { memory: { warnMb: 1, emergencyMb: 4000, sampleIntervalMs: 50 }, run: { timeoutMs: 60_000 } });
-  const tick = h.supervisor.runOnce();
+  const tick = h.supervisor.triggerTick();
   const ready = await h.waitFor(/READY pid=\d+/);
   await h.waitFor(/runner memory high: tree RSS/);
   const { status, json } = await getJson<MemoryStatus>(`${h.base}/memory-status`);
@@ -49,7 +49,7 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
 test('after a memory kill: /memory-status lists it, /metrics counts it, and the text parses', async () => {
   const trend = { runner: { growthMbPerHour: 12.5, points: 10 }, supervisor: { growthMbPerHour: -0.25 } };
   const h = await startWithStatus('leak.mjs', ['100'], { memory: { warnMb: 90, emergencyMb: 150, graceMs: 1000 }, restart: { maxAttempts: 1 } }, { trend: () => trend });
-  const outcome = await h.supervisor.runOnce();
+  const outcome = await h.supervisor.triggerTick();
   assert.equal(outcome.status, 'killed');
 
   const { json } = await getJson<MemoryStatus>(`${h.base}/memory-status`);
@@ -89,7 +89,7 @@ test('after a memory kill: /memory-status lists it, /metrics counts it, and the 
 
 test('an ok run sets last_successful_sync and lastOkAtMs, and HEAD answers without a body', async () => {
   const h = await startWithStatus('ok-runner.mjs', []);
-  assert.equal((await h.supervisor.runOnce()).status, 'ok');
+  assert.equal((await h.supervisor.triggerTick()).status, 'ok');
   const { json } = await getJson<MemoryStatus>(`${h.base}/memory-status`);
   assert.ok(json.schedule.lastOkAtMs !== null && json.schedule.lastOkAtMs <= Date.now());
   const prom = parsePromText((await http(`${h.base}/metrics`)).body);
