@@ -39,6 +39,7 @@ export class Supervisor {
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
   private readonly startedPlugins: SupervisorPlugin[] = [];
 
@@ -48,7 +49,12 @@ export class Supervisor {
   }
 
   /** Takes the lock, opens the history and reaps what a dead predecessor left; throws AppError on failure. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.startUp();
+    return this.starting;
+  }
+
+  private async startUp(): Promise<void> {
     const { config, logger } = this.options;
     this.lifecycle.to('starting');
     await prepareDataDir(config.dataDir);
@@ -90,6 +96,7 @@ export class Supervisor {
 
   /** Starts the schedule; resolves at once. */
   startSchedule(): void {
+    if (this.stopping.signal.aborted) return;
     const { config, logger } = this.options;
     this.scheduler = createScheduler(config.schedule, config.timezone, () => void this.triggerTick(), { now: this.now, logger });
     this.scheduler.start();
@@ -140,10 +147,12 @@ export class Supervisor {
   }
 
   private async shutDown(): Promise<void> {
+    this.stopping.abort();
+    // A signal during start-up waits for it: closing the history under a half-started supervisor would break it.
+    await this.starting?.catch(() => undefined);
     if (this.lifecycle.state === 'running') this.lifecycle.to('stopping');
     this.scheduler?.stop();
     this.live.schedulerRunning = false;
-    this.stopping.abort();
     await this.currentTick;
     await this.selfWatch;
     for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);

@@ -87,3 +87,18 @@ test('a lock held from another host counts while its heartbeat is fresh, and is 
   await Promise.all([closeLogger(fresh.logger), closeLogger(stale.logger)]);
   assert.ok(stale.lines.some((l) => l.includes('took over a stale lock left by pid 1 (another-host)')));
 });
+
+test('stop() while start() is still running waits for it, then shuts down cleanly', async () => {
+  const config = await fixtureConfig('ok-runner.mjs', []);
+  const { logger } = capturedLogger();
+  const supervisor = new Supervisor({ config, logger });
+  const starting = supervisor.start();
+  const stopping = supervisor.stop();
+  await starting;
+  await stopping;
+  assert.equal(supervisor.lifecycle.state, 'stopped');
+  assert.equal((await supervisor.triggerTick()).status, 'interrupted', 'no run starts after a stop');
+  await closeLogger(logger);
+  const { runs } = await readHistory(config.dataDir);
+  assert.equal(runs.length, 0);
+});
