@@ -13,6 +13,7 @@ import { closeLogger, createLogger } from '../shared/logger.ts';
 import { parseConfig } from '../supervisor/config/load-config.ts';
 import type { SupervisorContext, SupervisorPlugin } from '../supervisor/plugin.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
+import { percentile, round as roundTo } from './lib/stats.ts';
 
 const MB = 1024 * 1024;
 const HERE = fileURLToPath(import.meta.url);
@@ -25,12 +26,7 @@ interface LoadResult {
   readonly latenciesMs: number[];
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+const round = (value: number, digits = 2): number => roundTo(value, digits);
 
 // One client: its own keep-alive socket, one request at a time, until the deadline. Bounded by time, not by count.
 async function client(url: string, deadline: number, out: { latencies: number[]; errors: number }): Promise<void> {

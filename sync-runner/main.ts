@@ -5,7 +5,7 @@ import { catalogueEntry } from '../shared/errors/catalogue.ts';
 import { closeLogger, createLogger } from '../shared/logger.ts';
 import { childEnv, type RunnerMessage, type SourceResult } from '../shared/protocol.ts';
 import { redactSecrets, redactText } from '../shared/redact.ts';
-import { helpText, parseArgs, UsageError, type RunnerArgs } from './cli/args.ts';
+import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
 import { readCredentials } from './credentials.ts';
 import { runSync } from './run/run-sync.ts';
 
@@ -18,9 +18,9 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`sync-runner: ${error.message}\n${catalogueEntry('RUNNER_USAGE').hint}\n`);
-    return catalogueEntry('RUNNER_USAGE').exitCode;
+    if (!(error instanceof AppError) || error.code !== 'RUNNER_USAGE') throw error;
+    process.stderr.write(`sync-runner: ${error.toOperatorText()}\n`);
+    return error.exitCode;
   }
   if (args.help) {
     process.stdout.write(helpText());

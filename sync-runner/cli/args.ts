@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors/app-error.ts';
 import { runnerCodes } from '../../shared/errors/runner-codes.ts';
 
 export interface RunnerArgs {
@@ -9,9 +10,7 @@ export interface RunnerArgs {
   readonly logLevel?: 'error' | 'warn' | 'info' | 'debug';
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+const usage = (message: string): AppError => new AppError('RUNNER_USAGE', message);
 
 const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
@@ -28,7 +27,7 @@ export function parseArgs(argv: readonly string[]): RunnerArgs {
     const name = eq === -1 ? arg : arg.slice(0, eq);
     const takeValue = (): string => {
       const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw usage(`${name} needs a value`);
       return value;
     };
     switch (name) {
@@ -43,12 +42,12 @@ export function parseArgs(argv: readonly string[]): RunnerArgs {
         break;
       case '--log-level': {
         const level = takeValue();
-        if (!(LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}; received "${level}"`);
+        if (!(LEVELS as readonly string[]).includes(level)) throw usage(`--log-level must be one of ${LEVELS.join(', ')}; received "${level}"`);
         out.logLevel = level as RunnerArgs['logLevel'];
         break;
       }
       default:
-        throw new UsageError(`unknown argument "${name}"`);
+        throw usage(`unknown argument "${name}"`);
     }
   }
   return out;
