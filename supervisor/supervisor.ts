@@ -94,6 +94,20 @@ export class Supervisor {
     this.lifecycle.to('running');
   }
 
+  // The warning is logged once the row is written, so whoever reads the log finds the skip in the history too.
+  private async recordOverlap(store: HistoryStore, tickAtMs: number): Promise<TickOutcome> {
+    this.live.runEnded('skipped', 'overlap', tickAtMs);
+    const { logger, config } = this.options;
+    try {
+      const runId = await store.recordSkipped({ tickAtMs, attempt: 0, command: commandText(config), startedAtMs: tickAtMs, reason: 'overlap' });
+      logger.warn('tick skipped: the previous run is still going (overlap)');
+      return { status: 'skipped', lastRunId: runId, attempts: 0 };
+    } catch (error) {
+      logger.error(`tick skipped: the previous run is still going (overlap); the skip could not be recorded: ${(error as Error).message}`);
+      return { status: 'skipped', lastRunId: undefined, attempts: 0 };
+    }
+  }
+
   /** Starts the schedule; resolves at once. */
   startSchedule(): void {
     if (this.stopping.signal.aborted) return;
@@ -115,12 +129,7 @@ export class Supervisor {
     this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();
     const store = this.store;
     if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
-    if (this.currentTick) {
-      this.options.logger.warn('tick skipped: the previous run is still going (overlap)');
-      void store.recordSkipped({ tickAtMs, attempt: 0, command: commandText(this.options.config), startedAtMs: tickAtMs, reason: 'overlap' });
-      this.live.runEnded('skipped', 'overlap', tickAtMs);
-      return Promise.resolve({ status: 'skipped', lastRunId: undefined, attempts: 0 });
-    }
+    if (this.currentTick) return this.recordOverlap(store, tickAtMs);
     const tick = runTick(tickAtMs, {
       config: this.options.config, store, logger: this.options.logger, live: this.live, now: this.now,
       stop: this.stopping.signal, escalate: this.escalation.signal,

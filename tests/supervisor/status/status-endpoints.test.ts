@@ -98,7 +98,7 @@ test('an ok run sets last_successful_sync and lastOkAtMs, and HEAD answers witho
   const head = await http(`${h.base}/memory-status`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.body, '');
-  assert.ok(Number(head.headers['content-length']) > 100);
+  assert.ok(Number(head.headers['content-length']) > 100, `HEAD content-length ${head.headers['content-length']}`);
 });
 
 test('50 concurrent clients all get an answer', async () => {
@@ -115,7 +115,7 @@ test('a tick skipped for overlap does not hide the run that is still going (Live
   await h.waitFor(/tick skipped: the previous run is still going/);
   const { json } = await getJson<MemoryStatus>(`${h.base}/memory-status`);
   assert.equal(json.currentRun?.runId, 1);
-  assert.ok(json.recentRuns.some((r) => r.status === 'skipped' && r.reason === 'overlap'));
+  assert.ok(json.recentRuns.some((r) => r.status === 'skipped' && r.reason === 'overlap'), `the logged skip is in the history: ${JSON.stringify(json.recentRuns)}`);
   const points = await getJson<LivePoints>(`${h.base}/live-points`);
   assert.ok(points.json.runner.length > 0 && points.json.runner.every(([, , runId]) => runId === 1), 'every sample is tagged with its run');
   const prom = parsePromText((await http(`${h.base}/metrics`)).body);
