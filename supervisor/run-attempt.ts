@@ -25,7 +25,11 @@ export function commandText(config: SupervisorConfig): string {
 export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDeps, env: Record<string, string>): Promise<{ runId: number; report: RunReport }> {
   const { config, store, logger, live, now } = deps;
   const startedAtMs = now();
-  const runId = await store.startRun({ tickAtMs, attempt, command: commandText(config), startedAtMs });
+  const { warnMb, emergencyMb, hardLimitMb, graceMs } = config.memory;
+  const runId = await store.startRun(
+    { tickAtMs, attempt, command: commandText(config), startedAtMs },
+    { warnMb, emergencyMb, hardLimitMb, graceMs, timeoutMs: config.run.timeoutMs },
+  );
   const log = logger.child({ runId });
   live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
   let invalidMessages = 0;

@@ -1,5 +1,5 @@
 // The streaming SELECT behind `history export`: every column of one table, in insertion order, optionally filtered.
-import type { SqlValue } from '../../shared/sqlite.ts';
+import type { Database, SqlValue } from '../../shared/sqlite.ts';
 import type { PagedQuery } from './queries-paged.ts';
 
 export const EXPORT_TABLES = ['runs', 'memory_history', 'alerts'] as const;
@@ -10,10 +10,17 @@ export const EXPORT_COLUMNS: Record<ExportTable, readonly string[]> = {
   runs: [
     'id', 'tick_at_ms', 'attempt', 'pid', 'pid_start_ticks', 'command', 'started_at_ms', 'ended_at_ms', 'status', 'reason', 'exit_code', 'signal',
     'force_killed', 'peak_rss_bytes', 'peak_pid_count', 'sample_count', 'warned_at_ms', 'emergency_at_ms', 'error', 'result_json',
+    'warn_mb', 'emergency_mb', 'hard_limit_mb', 'grace_ms', 'timeout_ms',
   ],
   memory_history: ['id', 'at_ms', 'source', 'run_id', 'rss_bytes', 'pid_count'],
   alerts: ['id', 'at_ms', 'level', 'kind', 'message', 'value', 'run_id'],
 };
+
+/** The table's export columns that this file has: a copy from an older version lacks the later ones. */
+export async function exportColumns(db: Database, table: ExportTable): Promise<readonly string[]> {
+  const present = new Set((await db.all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table])).map((c) => c.name));
+  return EXPORT_COLUMNS[table].filter((column) => present.has(column));
+}
 
 const TIME_COLUMN: Record<ExportTable, string> = { runs: 'started_at_ms', memory_history: 'at_ms', alerts: 'at_ms' };
 const RUN_COLUMN: Record<ExportTable, string> = { runs: 'id', memory_history: 'run_id', alerts: 'run_id' };
@@ -22,7 +29,7 @@ const RUN_COLUMN: Record<ExportTable, string> = { runs: 'id', memory_history: 'r
  * Ordered by rowid (insertion order, which is time order) so SQLite pages straight off the table with no sort
  * buffer: a year of samples never sits in memory.
  */
-export function exportQuery(table: ExportTable, filter: { runId?: number; sinceMs?: number }): PagedQuery {
+export function exportQuery(table: ExportTable, columns: readonly string[], filter: { runId?: number; sinceMs?: number }): PagedQuery {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   if (filter.runId !== undefined) {
@@ -33,5 +40,5 @@ export function exportQuery(table: ExportTable, filter: { runId?: number; sinceM
     conditions.push(`${TIME_COLUMN[table]} >= ?`);
     params.push(filter.sinceMs);
   }
-  return { columns: EXPORT_COLUMNS[table].join(', '), table, where: conditions, params };
+  return { columns: columns.join(', '), table, where: conditions, params };
 }

@@ -24,6 +24,12 @@ export interface RunRow {
   readonly emergency_at_ms: number | null;
   readonly error: string | null;
   readonly result_json: string | null;
+  /** The limits in force; absent in files written before schema 2, null on skipped rows. */
+  readonly warn_mb?: number | null;
+  readonly emergency_mb?: number | null;
+  readonly hard_limit_mb?: number | null;
+  readonly grace_ms?: number | null;
+  readonly timeout_ms?: number | null;
 }
 
 export interface RunFilter {

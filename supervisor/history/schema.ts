@@ -70,6 +70,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX trend_snapshots_at ON trend_snapshots (source, at_ms);
   `,
+  // 2: the limits in force for each run, so a post-mortem draws the lines the run was really held to.
+  `
+  ALTER TABLE runs ADD COLUMN warn_mb REAL;
+  ALTER TABLE runs ADD COLUMN emergency_mb REAL;
+  ALTER TABLE runs ADD COLUMN hard_limit_mb REAL;
+  ALTER TABLE runs ADD COLUMN grace_ms INTEGER;
+  ALTER TABLE runs ADD COLUMN timeout_ms INTEGER;
+  `,
 ];
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,15 @@ export interface NewRun {
   readonly startedAtMs: number;
 }
 
+/** The limits a run is held to, stored on its row. */
+export interface RunLimits {
+  readonly warnMb: number;
+  readonly emergencyMb: number;
+  readonly hardLimitMb: number;
+  readonly graceMs: number;
+  readonly timeoutMs: number;
+}
+
 /** A finished run as its row stores it: the report, with the runner's result already serialised. */
 export type FinishedRun = Omit<RunReport, 'result'> & { readonly endedAtMs: number; readonly resultJson: string | null };
 
@@ -30,10 +39,11 @@ export class HistoryStore {
     this.samples = new SampleBuffer(db, options.flushEveryMs ?? 1000);
   }
 
-  async startRun(run: NewRun): Promise<number> {
+  async startRun(run: NewRun, limits: RunLimits): Promise<number> {
     const result = await this.db.run(
-      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status) VALUES (?, ?, ?, ?, 'running')`,
-      [run.tickAtMs, run.attempt, run.command, run.startedAtMs],
+      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, timeout_ms)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.timeoutMs],
     );
     return result.lastID;
   }

@@ -1,7 +1,7 @@
 // `history export`: one table as CSV / JSON, streamed page by page from SQLite to the output with backpressure.
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../shared/errors/app-error.ts';
-import { EXPORT_COLUMNS, EXPORT_TABLES, exportQuery } from '../../history/queries-export.ts';
+import { EXPORT_TABLES, exportColumns, exportQuery } from '../../history/queries-export.ts';
 import { pagedRows } from '../../history/queries-paged.ts';
 import { choiceOption, positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
@@ -14,12 +14,13 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
   if (!table || !format) throw new AppError('USAGE', 'export needs --table runs|memory_history|alerts and --format csv|json|jsonl');
   const runId = positiveIntOption(ctx.values, 'run');
   const sinceMs = sinceOption(ctx.values, ctx.nowMs);
+  const columns = await exportColumns(ctx.db, table);
   const outArg = stringOption(ctx.values, 'out');
   const outPath = outArg === undefined ? undefined : resolveOut(ctx.io.cwd, outArg);
   const file = outPath === undefined ? undefined : await openOutputFile(outPath);
   const sink: Writable = file ?? ctx.io.stdout;
-  const query = exportQuery(table, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
-  const encoder = rowEncoder(format, EXPORT_COLUMNS[table]);
+  const query = exportQuery(table, columns, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
+  const encoder = rowEncoder(format, columns);
   let rows = 0;
   let chunk = encoder.header;
   try {

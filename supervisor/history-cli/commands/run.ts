@@ -21,6 +21,13 @@ function crossing(ctx: CommandContext, run: RunRow, atMs: number | null, lineMb:
   return `${ctx.time(atMs)} (+${formatDuration(atMs - run.started_at_ms)}), line ${lineMb} MB`;
 }
 
+function describeLimits(run: RunRow): string {
+  if (run.emergency_mb === undefined || run.emergency_mb === null) return 'not recorded (a skipped tick, or a file from before schema 2)';
+  const grace = formatDuration(run.grace_ms ?? null);
+  const timeout = formatDuration(run.timeout_ms ?? null);
+  return `warn ${run.warn_mb ?? '-'} MB, emergency ${run.emergency_mb} MB, hard ${run.hard_limit_mb ?? '-'} MB, grace ${grace}, timeout ${timeout}`;
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
   const id = runId(ctx);
   const run = await getRun(ctx.db, id);
@@ -51,6 +58,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  ended         ${ctx.time(run.ended_at_ms)} (duration ${formatDuration(runDurationMs(run))})`,
     `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}`,
     `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count ?? '-'} processes, ${run.sample_count} samples`,
+    `  limits        ${describeLimits(run)}`,
     `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,
     `  emergency     ${crossing(ctx, run, run.emergency_at_ms, emergencyMb)}`,
     `  ended how     ${ending}`,

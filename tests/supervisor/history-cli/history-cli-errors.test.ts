@@ -57,7 +57,7 @@ test('a history written by a newer version exits 22', async () => {
   const newer = await Database.open(join(dir, 'newer.db'));
   await newer.exec(`CREATE TABLE runs (id INTEGER PRIMARY KEY); PRAGMA application_id = ${HISTORY_APPLICATION_ID}; PRAGMA user_version = 99;`);
   await newer.close();
-  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, /schema version 99; this sync-supervisor reads up to 1/);
+  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, /schema version 99; this sync-supervisor reads up to 2/);
 });
 
 test('--json turns an error into one JSON object on stderr', async () => {

@@ -108,7 +108,7 @@ test('export --out writes the file and reports it; quotes in CSV fields are esca
   assert.equal(code, 0);
   assert.equal(stdout, `exported 1 rows of runs as csv to ${out}\n`);
   const [header, row] = readFileSync(out, 'utf8').split('\r\n');
-  assert.match(header ?? '', /^id,tick_at_ms,.*,result_json$/);
+  assert.match(header ?? '', /^id,tick_at_ms,.*,result_json,warn_mb,emergency_mb,hard_limit_mb,grace_ms,timeout_ms$/);
   assert.match(row ?? '', /,"\{""type"":""result"",/);
 });
 

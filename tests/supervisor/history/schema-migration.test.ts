@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Database } from '../../../shared/sqlite.ts';
+import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
+import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION, MIGRATIONS } from '../../../supervisor/history/schema.ts';
+import { runCli } from '../../fixtures/history-cli-harness.ts';
+import { fixtureConfig, superviseOnce } from '../../helpers/harness.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const STARTED = Date.UTC(2026, 0, 30, 12, 0);
+
+/** A history.db exactly as the first released schema wrote it: one killed run and its emergency alert. */
+async function writeSchemaOneFile(path: string): Promise<void> {
+  const db = await Database.open(path);
+  await db.exec(`${MIGRATIONS[0] ?? ''}; PRAGMA application_id = ${HISTORY_APPLICATION_ID}; PRAGMA user_version = 1;`);
+  await db.run(
+    `INSERT INTO runs (tick_at_ms, attempt, pid, command, started_at_ms, ended_at_ms, status, reason, signal, peak_rss_bytes, sample_count, emergency_at_ms)
+     VALUES (?, 1, 4242, 'node leak.mjs', ?, ?, 'killed', 'memory', 'SIGTERM', ?, 0, ?)`,
+    [STARTED, STARTED, STARTED + 3000, 260 * 1024 * 1024, STARTED + 2500],
+  );
+  await db.run(`INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, 'critical', 'memory-emergency', ?, 260, 1)`, [
+    STARTED + 2500, 'runner killed: tree RSS 260 MB exceeded emergency limit 250 MB (1 processes); run 1',
+  ]);
+  await db.close();
+}
+
+test('the CLI reads a schema-1 copy as it is: limits "not recorded", the emergency line from the alert, export without the new columns', async () => {
+  const dir = await tempDir();
+  await writeSchemaOneFile(join(dir, 'old.db'));
+  const run = await runCli(['run', '1', '--db', 'old.db'], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /limits {8}not recorded/);
+  assert.match(run.stdout, /emergency {5}2026-01-30 12:00:02 \(\+2\.5 s\), line 250 MB/);
+  const csv = await runCli(['export', '--table', 'runs', '--format', 'csv', '--db', 'old.db'], { cwd: dir });
+  assert.equal(csv.code, 0, csv.stderr);
+  const header = csv.stdout.split('\n')[0] ?? '';
+  assert.match(header, /^id,tick_at_ms,.*,result_json\r?$/, header);
+  const db = await Database.open(join(dir, 'old.db'), { readonly: true });
+  assert.equal((await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version, 1, 'the read-only CLI never migrates');
+  await db.close();
+});
+
+test('opening a schema-1 file for writing migrates it in place and keeps every row', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'history.db');
+  await writeSchemaOneFile(path);
+  const db = await openHistoryForWrite(path);
+  try {
+    assert.equal((await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version, HISTORY_SCHEMA_VERSION);
+    const row = await db.get<Record<string, unknown>>('SELECT * FROM runs WHERE id = 1');
+    assert.equal(row?.status, 'killed');
+    assert.equal(row?.peak_rss_bytes, 260 * 1024 * 1024);
+    assert.equal(row?.emergency_mb, null, 'an old run has no recorded limits, and none are invented');
+    assert.equal((await db.get<{ n: number }>('SELECT count(*) AS n FROM alerts'))?.n, 1);
+    assert.equal((await db.get<{ integrity_check: string }>('PRAGMA integrity_check'))?.integrity_check, 'ok');
+  } finally {
+    await db.close();
+  }
+});
+
+test('a run stores the limits it was held to, and `history run` draws those lines even with no alert', async () => {
+  const config = await fixtureConfig('ok-runner.mjs', [], { memory: { warnMb: 321, emergencyMb: 654, hardLimitMb: 700, graceMs: 1500 }, run: { timeoutMs: 90_000 } });
+  const { runs } = await superviseOnce(config);
+  const row = runs[0] as unknown as Record<string, unknown>;
+  assert.deepEqual([row.warn_mb, row.emergency_mb, row.hard_limit_mb, row.grace_ms, row.timeout_ms], [321, 654, 700, 1500, 90_000]);
+  const cli = await runCli(['run', '1', '--data-dir', config.dataDir], { cwd: config.dataDir });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /limits {8}warn 321 MB, emergency 654 MB, hard 700 MB, grace 1\.5 s, timeout 1 m 30 s\n/);
+  assert.match(cli.stdout, /warn line {5}not crossed \(321 MB\)/);
+  assert.match(cli.stdout, /emergency {5}not crossed \(654 MB\)/);
+  const json = JSON.parse((await runCli(['run', '1', '--json', '--data-dir', config.dataDir], { cwd: config.dataDir })).stdout);
+  assert.deepEqual(json.thresholds, { warnMb: 321, emergencyMb: 654 });
+  const csv = await runCli(['export', '--table', 'runs', '--format', 'csv', '--data-dir', config.dataDir], { cwd: config.dataDir });
+  assert.match(csv.stdout.split('\n')[0] ?? '', /,warn_mb,emergency_mb,hard_limit_mb,grace_ms,timeout_ms\r?$/);
+});
