@@ -47,6 +47,11 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
     names.add(source.name);
   }
   const warnings = sources.some((s) => s.enabled) ? [] : ['no enabled data source: nothing to sync'];
+  rawSources.forEach((raw, i) => {
+    if (sources[i]?.enabled && raw.config?.site === undefined) {
+      warnings.push(`source "${raw.name}" has no site: its patient ids end in "_site_None", as Pylantir writes them; set the site code in its config (or "site" for redcap2wl)`);
+    }
+  });
   return { configPath, dbPath, sources, warnings };
 }
 

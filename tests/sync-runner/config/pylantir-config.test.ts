@@ -50,6 +50,20 @@ test('legacy form becomes one source named redcap_legacy; ~ is the home dir', as
   assert.deepEqual(config.sources[0]?.protocol, { x: 'P' });
 });
 
+test('an enabled source with no site loads, keeps Pylantir\'s "_site_None", and is named in a warning; a disabled one is not', async () => {
+  const config = await load({
+    data_sources: [
+      { name: 'nosite', type: 'redcap', config: { protocol: 'P' } },
+      { name: 'off', type: 'redcap', enabled: false, config: {} },
+    ],
+  });
+  assert.equal(config.sources[0]?.site, 'None');
+  assert.equal(config.warnings.length, 1);
+  assert.match(config.warnings[0] ?? '', /^source "nosite" has no site: its patient ids end in "_site_None"/);
+  const legacy = await load({ redcap2wl: { study_id: 'study_id' } });
+  assert.match(legacy.warnings[0] ?? '', /^source "redcap_legacy" has no site/);
+});
+
 test('Pylantir\'s shipped default (no sources) loads with a warning', async () => {
   const config = await load({ db_path: '~/Desktop/worklist.db', data_sources: [] });
   assert.deepEqual(config.warnings, ['no enabled data source: nothing to sync']);
