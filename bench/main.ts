@@ -20,7 +20,13 @@ const standard: Record<string, Suite> = {
   history: () => benchHistory(),
   status: () => benchStatus(),
 };
-const suites: Record<string, Suite> = { ...standard, soak: () => benchSoak(), peers: () => benchPeers() };
+const suites: Record<string, Suite> = {
+  ...standard,
+  // The growth loop run ten times longer, to tell warm-up from a slope that would last for months.
+  'growth-long': () => benchSupervisorGrowth(10_000),
+  soak: () => benchSoak(),
+  peers: () => benchPeers(),
+};
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(name in suites));

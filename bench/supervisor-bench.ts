@@ -75,12 +75,13 @@ export async function benchSupervisorGrowth(total = 1000) {
   const sup = spawnBin(['--config', config], dir);
   const pid = sup.child.pid ?? 0;
   const rssAt: Record<number, number> = {};
+  const curveStep = total > 2000 ? 500 : 100;
   let finished = 0;
   const done = new Promise<void>((resolve) =>
     sup.onLine((line) => {
       if (!/\) ok in \d+ ms/.test(line)) return;
       finished += 1;
-      if (finished === 10 || finished % 100 === 0 || finished === total) rssAt[finished] = (procRss(pid) ?? 0) / MB;
+      if (finished === 10 || finished === 1000 || finished % curveStep === 0 || finished === total) rssAt[finished] = (procRss(pid) ?? 0) / MB;
       if (finished === total) resolve();
     }),
   );
@@ -93,6 +94,7 @@ export async function benchSupervisorGrowth(total = 1000) {
   const result = {
     runs: total,
     rssMbAfter10: round(rssAt[10] ?? 0),
+    ...(total > 1000 ? { rssMbAfter1000: round(rssAt[1000] ?? 0) } : {}),
     [`rssMbAfter${total}`]: round(rssAt[total] ?? 0),
     growthMbPer1000Runs: round((((rssAt[total] ?? 0) - (rssAt[10] ?? 0)) * 1000) / (total - 10), 2),
     /** The slope once warm (second half of the runs), which is what months of uptime see. */

@@ -33,8 +33,13 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   const log = logger.child({ runId });
   live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
   let invalidMessages = 0;
+  // Alerts are written one after another, in the order they happened, and all land before the run's row closes.
+  let alerts: Promise<unknown> = Promise.resolve();
   const alert = (level: 'warning' | 'critical', kind: string, message: string, value: number | null): void => {
-    store.addAlert({ atMs: now(), level, kind, message, value, runId }).catch((e: unknown) => log.error(`cannot write alert: ${(e as Error).message}`));
+    const atMs = now();
+    alerts = alerts
+      .then(() => store.addAlert({ atMs, level, kind, message, value, runId }))
+      .catch((e: unknown) => log.error(`cannot write alert: ${(e as Error).message}`));
   };
   const report = await runChild({
     runner: config.runner,
@@ -88,6 +93,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
     },
   });
+  await alerts;
   const endedAtMs = now();
   const { result, ...row } = report;
   await store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });

@@ -36,6 +36,8 @@ export class Supervisor {
   private readonly now: () => number;
   private lock: HeldLock | undefined;
   private store: HistoryStore | undefined;
+  /** Overlap rows still being written; the history closes only after them. */
+  private skipWrites: Promise<unknown> = Promise.resolve();
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
@@ -129,7 +131,11 @@ export class Supervisor {
     this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();
     const store = this.store;
     if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
-    if (this.currentTick) return this.recordOverlap(store, tickAtMs);
+    if (this.currentTick) {
+      const skip = this.recordOverlap(store, tickAtMs);
+      this.skipWrites = Promise.all([this.skipWrites, skip]);
+      return skip;
+    }
     const tick = runTick(tickAtMs, {
       config: this.options.config, store, logger: this.options.logger, live: this.live, now: this.now,
       stop: this.stopping.signal, escalate: this.escalation.signal,
@@ -163,6 +169,7 @@ export class Supervisor {
     this.scheduler?.stop();
     this.live.schedulerRunning = false;
     await this.currentTick;
+    await this.skipWrites;
     await this.selfWatch;
     for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);
     await this.store?.close();

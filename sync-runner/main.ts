@@ -55,6 +55,8 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
   // A runner never outlives its supervisor.
   process.once('disconnect', () => stop('IPC channel closed'));
+  // A supervisor that died while this runner was still loading closed the channel before the listener existed.
+  if (process.send !== undefined && !process.connected) stop('IPC channel closed');
   process.channel?.unref();
   await send({ type: 'ready' });
 

@@ -67,15 +67,19 @@ test('Supervisor with an injected clock jumping back 1 h and forward 1 day: one 
     return outcome;
   };
   await supervisor.start();
+  const scheduledAt = performance.now();
   supervisor.startSchedule();
   await done;
   await supervisor.stop();
   await closeLogger(logger);
 
-  const gaps = ticksMono.slice(1).map((t, i) => t - (ticksMono[i] ?? 0));
-  for (const gap of gaps) assert.ok(gap > everyMs * 0.5 && gap < everyMs * 1.5 + 200, `ticks ${everyMs} ms apart on the monotonic clock; saw gaps ${gaps.map(Math.round).join(', ')}`);
+  // Every firing falls in a slot of its own on the monotonic grid (an early wake of up to 15 ms counts as its
+  // slot): the backward jump caused no repeat, the forward one no burst. A busy loop may skip a slot, never double one.
+  const slots = ticksMono.map((t) => Math.floor((t - scheduledAt + 15) / everyMs));
+  assert.ok(slots.every((slot, i) => i === 0 || slot > (slots[i - 1] ?? slot)), `one firing per slot; slots ${slots.join(' ')}`);
   const { runs } = await readHistory(dataDir);
-  assert.equal(runs.length, TICKS, 'one row per tick: none duplicated, none dropped');
+  // A slow eighth run may let a ninth tick fire (and be recorded as an overlap) before the stop.
+  assert.equal(runs.length, ticksMono.length, 'one row per tick: none duplicated, none dropped');
   assert.deepEqual(runs.filter((r) => r.status !== 'ok' && r.status !== 'skipped'), [], 'every tick ran or was recorded as an overlap');
   const tickAt = runs.map((r) => r.tick_at_ms);
   assert.ok((tickAt[2] ?? 0) < (tickAt[1] ?? 0) - HOUR / 2, 'the backward jump really reached the supervisor');

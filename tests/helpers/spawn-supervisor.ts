@@ -34,7 +34,8 @@ export function spawnSupervisor(args: string[], options: { cwd: string; env?: No
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  // 'close', not 'exit': the last output lines are read by then.
+  const exit = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   return {
     child,
     output: () => text,

@@ -14,7 +14,8 @@ test('a leaking child is killed just past emergencyMb, with its row, peak and sa
   assert.equal(run.status, 'killed');
   assert.equal(run.reason, 'memory');
   assert.ok(run.peak_rss_bytes !== null && run.peak_rss_bytes >= 150 * MB, `peak ${run.peak_rss_bytes}`);
-  assert.ok(run.peak_rss_bytes < 150 * MB + 60 * MB, `overshoot too large: ${run.peak_rss_bytes! / MB} MB`);
+  // The peak is the sample that crossed: at 100 MB/s and 100 ms sampling about 10 MB past; 100 MB allows a 1 s stall.
+  assert.ok(run.peak_rss_bytes < 150 * MB + 100 * MB, `overshoot too large: ${run.peak_rss_bytes! / MB} MB`);
   const runSamples = samples.filter((s) => s.run_id === run.id);
   assert.equal(runSamples.length, run.sample_count);
   assert.ok(run.sample_count >= 3);

@@ -158,7 +158,8 @@ test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 with
   const stoppedIn = performance.now() - termAt;
   redcap.server.fail(undefined);
   assert.equal(code, 49, run.stderr());
-  assert.ok(stoppedIn < 1000, `stopped in ${Math.round(stoppedIn)} ms`);
+  // The held request answers after 5 s; stopping well before that shows the runner aborted it rather than waited.
+  assert.ok(stoppedIn < 4000, `stopped in ${Math.round(stoppedIn)} ms, before the slow answer`);
   assert.equal(committedRecords, 20);
   const result = resultOf(run.messages)?.sources[0];
   assert.equal(result?.error?.code, 'RUNNER_INTERRUPTED');
