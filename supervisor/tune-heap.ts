@@ -4,7 +4,7 @@
 // spawns a child every tick reaches ~30 MB of young generation within 100 runs and holds it for months. A growth
 // factor of 1 keeps it at its initial 2 × 1 MB. V8 reads this flag each time it considers growing, so setting it
 // at run time works, for every way of starting the bin (--max-semi-space-size would need the command line).
-// The RSS saved and the CPU it costs are measured by `npm run bench -- growth` (see ecosystem.md).
+// What it saves and costs, measured: see "Memory tuning" in ecosystem.md.
 import { setFlagsFromString } from 'node:v8';
 
 export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
