@@ -136,7 +136,7 @@ test('slow answers, one reset and an empty batch are survived; the retry is logg
   redcap.server.fail(undefined);
 });
 
-test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 within a second', async () => {
+test('SIGTERM mid-sync: the batch in hand commits, no other starts, exit 49 without waiting for the held request', async () => {
   const ws = await workspace();
   redcap.server.setRecords(syntheticRecords(200, { seed: 15 }));
   await ws.writeConfig(redcapConfig(ws, { batch_size: 20 }));
@@ -179,6 +179,19 @@ test('the runner exits when its IPC channel closes (no orphan)', async () => {
   const { code } = await run.exited;
   redcap.server.fail(undefined);
   assert.equal(code, 49);
+});
+
+test('a runner whose supervisor died while it was still loading exits without syncing (the channel closed before it listened)', async () => {
+  const ws = await workspace();
+  redcap.server.setRecords(syntheticRecords(50, { seed: 17 }));
+  await ws.writeConfig(redcapConfig(ws, { batch_size: 10 }));
+  redcap.server.requests.length = 0;
+  const run = startRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
+  run.child.disconnect(); // long before the runner's modules have loaded
+  const { code } = await run.exited;
+  assert.equal(code, 49, run.stderr());
+  assert.match(run.stderr(), /IPC channel closed/);
+  assert.deepEqual(redcap.server.requests.filter((r) => r.content === 'record'), [], 'no export was started');
 });
 
 test('calpendo is refused, a CSV export source still syncs, a source outside its window is skipped', async () => {
