@@ -37,7 +37,7 @@ export class Supervisor {
   private lock: HeldLock | undefined;
   private store: HistoryStore | undefined;
   /** Overlap rows still being written; the history closes only after them. */
-  private skipWrites: Promise<unknown> = Promise.resolve();
+  private readonly skipWrites = new Set<Promise<TickOutcome>>();
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
@@ -133,7 +133,8 @@ export class Supervisor {
     if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
     if (this.currentTick) {
       const skip = this.recordOverlap(store, tickAtMs);
-      this.skipWrites = Promise.all([this.skipWrites, skip]);
+      this.skipWrites.add(skip);
+      void skip.finally(() => this.skipWrites.delete(skip));
       return skip;
     }
     const tick = runTick(tickAtMs, {
@@ -169,7 +170,7 @@ export class Supervisor {
     this.scheduler?.stop();
     this.live.schedulerRunning = false;
     await this.currentTick;
-    await this.skipWrites;
+    await Promise.all(this.skipWrites);
     await this.selfWatch;
     for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);
     await this.store?.close();
