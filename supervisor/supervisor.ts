@@ -8,6 +8,7 @@ import { Lifecycle } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
 import { acquireLock, type HeldLock } from './lock.ts';
 import { reapOrphans } from './orphans.ts';
+import { OverlapSkips } from './overlap-skips.ts';
 import type { SupervisorContext, SupervisorPlugin } from './plugin.ts';
 import { signalGroup } from './process-identity.ts';
 import { commandText } from './run-attempt.ts';
@@ -36,8 +37,7 @@ export class Supervisor {
   private readonly now: () => number;
   private lock: HeldLock | undefined;
   private store: HistoryStore | undefined;
-  /** Overlap rows still being written; the history closes only after them. */
-  private readonly skipWrites = new Set<Promise<TickOutcome>>();
+  private readonly overlaps: OverlapSkips;
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
   private selfWatch: Promise<void> | undefined;
@@ -48,6 +48,7 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
     this.live = new LiveState(this.now());
+    this.overlaps = new OverlapSkips({ live: this.live, logger: options.logger, command: commandText(options.config) });
   }
 
   /** Takes the lock, opens the history and reaps what a dead predecessor left; throws AppError on failure. */
@@ -96,20 +97,6 @@ export class Supervisor {
     this.lifecycle.to('running');
   }
 
-  // The warning is logged once the row is written, so whoever reads the log finds the skip in the history too.
-  private async recordOverlap(store: HistoryStore, tickAtMs: number): Promise<TickOutcome> {
-    this.live.runEnded('skipped', 'overlap', tickAtMs);
-    const { logger, config } = this.options;
-    try {
-      const runId = await store.recordSkipped({ tickAtMs, attempt: 0, command: commandText(config), startedAtMs: tickAtMs, reason: 'overlap' });
-      logger.warn('tick skipped: the previous run is still going (overlap)');
-      return { status: 'skipped', lastRunId: runId, attempts: 0 };
-    } catch (error) {
-      logger.error(`tick skipped: the previous run is still going (overlap); the skip could not be recorded: ${(error as Error).message}`);
-      return { status: 'skipped', lastRunId: undefined, attempts: 0 };
-    }
-  }
-
   /** Starts the schedule; resolves at once. */
   startSchedule(): void {
     if (this.stopping.signal.aborted) return;
@@ -131,12 +118,7 @@ export class Supervisor {
     this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();
     const store = this.store;
     if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
-    if (this.currentTick) {
-      const skip = this.recordOverlap(store, tickAtMs);
-      this.skipWrites.add(skip);
-      void skip.finally(() => this.skipWrites.delete(skip));
-      return skip;
-    }
+    if (this.currentTick) return this.overlaps.record(store, tickAtMs);
     const tick = runTick(tickAtMs, {
       config: this.options.config, store, logger: this.options.logger, live: this.live, now: this.now,
       stop: this.stopping.signal, escalate: this.escalation.signal,
@@ -170,7 +152,7 @@ export class Supervisor {
     this.scheduler?.stop();
     this.live.schedulerRunning = false;
     await this.currentTick;
-    await Promise.all(this.skipWrites);
+    await this.overlaps.settled();
     await this.selfWatch;
     for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);
     await this.store?.close();
