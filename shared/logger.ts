@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
+import type { LogLevel } from './log-levels.ts';
 import { redactSecrets } from './redact.ts';
 
 export type Logger = winston.Logger;
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type { LogLevel };
 
 export interface LoggerOptions {
   /** @default 'info' */

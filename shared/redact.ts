@@ -8,7 +8,8 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
 
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text.replace(TOKEN_FIELD, '$1[redacted]');
-  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('[redacted]');
+  // Trimmed: a token read with stray whitespace (e.g. from .env) appears without it in URLs and bodies.
+  for (const secret of secrets.map((s) => s.trim())) if (secret.length > 0) out = out.split(secret).join('[redacted]');
   return out;
 }
 

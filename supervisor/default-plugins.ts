@@ -1,4 +1,3 @@
-import type { SupervisorConfig } from './config/types.ts';
 import type { SupervisorPlugin } from './plugin.ts';
 import { createRetentionPlugin } from './retention-plugin.ts';
 import { createStatusPlugin } from './status/status-plugin.ts';
@@ -8,7 +7,7 @@ import { createTrendPlugin } from './trend-plugin.ts';
  * The optional parts a real supervisor runs with. The status server goes first: it is the one most
  * likely to fail at start (a taken port, a missing token), before anything else has started.
  */
-export function defaultPlugins(_config: SupervisorConfig, env: NodeJS.ProcessEnv): SupervisorPlugin[] {
+export function defaultPlugins(env: NodeJS.ProcessEnv): SupervisorPlugin[] {
   const trend = createTrendPlugin();
   return [createStatusPlugin({ env, trend: () => trend.latest() }), trend, createRetentionPlugin()];
 }

@@ -56,14 +56,22 @@ export class LiveState {
     push(this.supervisorPoints, { atMs, rssBytes });
   }
 
+  /** A tick skipped for overlap: counted, while the run it overlapped stays current. */
+  tickSkipped(): void {
+    this.count('skipped');
+  }
+
   runEnded(status: RunStatus, reason: string | null, endedAtMs: number): void {
-    // A skipped tick never had a child; the run it overlapped is still going and stays current.
-    if (status !== 'skipped') this.current = undefined;
-    this.runsByStatus.set(status, (this.runsByStatus.get(status) ?? 0) + 1);
+    this.current = undefined;
+    this.count(status);
     if (reason !== null && (status === 'killed' || status === 'timeout' || status === 'interrupted')) {
       this.killsByReason.set(reason, (this.killsByReason.get(reason) ?? 0) + 1);
     }
     if (status === 'ok') this.lastOkAtMs = endedAtMs;
+  }
+
+  private count(status: RunStatus): void {
+    this.runsByStatus.set(status, (this.runsByStatus.get(status) ?? 0) + 1);
   }
 }
 

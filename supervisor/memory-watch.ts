@@ -16,7 +16,7 @@ export interface TreeSample {
 const PIDUSAGE_MAXAGE_MS = 1000;
 
 /** Sums the RSS of every pid; one that exited between listing and sampling just counts as gone. */
-export async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: number; pidCount: number }> {
+async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: number; pidCount: number }> {
   const results = await Promise.allSettled(pids.map((pid) => pidusage(pid, { maxage: PIDUSAGE_MAXAGE_MS })));
   let rssBytes = 0;
   let pidCount = 0;

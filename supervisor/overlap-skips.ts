@@ -12,7 +12,7 @@ export class OverlapSkips {
   constructor(private readonly deps: { readonly live: LiveState; readonly logger: Logger; readonly command: string }) {}
 
   record(store: HistoryStore, tickAtMs: number): Promise<TickOutcome> {
-    this.deps.live.runEnded('skipped', 'overlap', tickAtMs);
+    this.deps.live.tickSkipped();
     const write = this.write(store, tickAtMs);
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));

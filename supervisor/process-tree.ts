@@ -54,7 +54,7 @@ async function listWithPs(): Promise<ProcessEntry[]> {
     .map(([pid, ppid, pgid]) => ({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0 }));
 }
 
-export const listProcesses: () => Promise<ProcessEntry[]> = process.platform === 'linux' ? listLinux : listWithPs;
+const listProcesses: () => Promise<ProcessEntry[]> = process.platform === 'linux' ? listLinux : listWithPs;
 
 /**
  * Pure: `root` and every descendant by parent link, plus every member of `root`'s process group,

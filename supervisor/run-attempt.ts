@@ -1,8 +1,9 @@
-import { toMb } from './decide.ts';
+import { decide, toMb } from './decide.ts';
 import { processStartTicks } from './process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, warnMessage } from './run-messages.ts';
 import type { RunReport } from './run-report.ts';
+import { isLogLevel, type LogLevel } from '../shared/log-levels.ts';
 import { childEnv } from '../shared/protocol.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import type { TickDeps } from './tick.ts';
@@ -11,10 +12,10 @@ import type { TickDeps } from './tick.ts';
 const MAX_LINE_BYTES = 4096;
 
 /** A child line that starts with a level word (as the sync-runner's do) keeps that level in our log. */
-export function childLineLevel(line: string): { level: 'error' | 'warn' | 'info' | 'debug'; text: string } {
-  const match = /^(error|warn|info|debug)\s+(.*)$/s.exec(line);
-  if (!match) return { level: 'info', text: line };
-  return { level: match[1] as 'error' | 'warn' | 'info' | 'debug', text: match[2] ?? '' };
+export function childLineLevel(line: string): { level: LogLevel; text: string } {
+  const match = /^(\w+)\s+(.*)$/s.exec(line);
+  const word = match?.[1] ?? '';
+  return match && isLogLevel(word) ? { level: word, text: match[2] ?? '' } : { level: 'info', text: line };
 }
 
 export function commandText(config: SupervisorConfig): string {
@@ -69,7 +70,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
       terminating(reason, sample) {
         if (reason === 'memory' && sample) {
-          const hard = sample.rssBytes > config.memory.hardLimitMb * 1024 * 1024;
+          const hard = decide(sample.rssBytes, config.memory) === 'kill';
           const message = killMessage(runId, sample, hard ? config.memory.hardLimitMb : config.memory.emergencyMb, hard);
           log.error(message);
           alert('critical', 'memory-emergency', message, toMb(sample.rssBytes));

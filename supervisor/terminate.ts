@@ -32,7 +32,7 @@ async function signalTree(pgid: number, signal: NodeJS.Signals): Promise<boolean
 
 /**
  * SIGTERM to the whole tree, then SIGKILL whatever is left once the grace period ends or `escalate`
- * fires. The stop always has a deadline; `forceKilled` says whether SIGKILL had to be sent.
+ * fires. The stop always has a deadline; `forceKilled` says whether SIGKILL had to be sent to end the child.
  */
 export async function terminateTree(options: TerminateOptions): Promise<TerminateResult> {
   const grace = new AbortController();
@@ -45,7 +45,8 @@ export async function terminateTree(options: TerminateOptions): Promise<Terminat
         options.exited.then(() => true),
         delay(options.graceMs, false, { signal: grace.signal }).catch(() => false),
       ]);
-      if (exitedInTime) return { forceKilled: await reapStragglers(options.pgid) };
+      // The caller reaps what the child left in its group, for every way a run ends.
+      if (exitedInTime) return { forceKilled: false };
     }
     const delivered = await signalTree(options.pgid, 'SIGKILL');
     await options.exited;

@@ -9,6 +9,7 @@ import type { LiveState } from './live-state.ts';
 import { shouldRestart } from './run-outcome.ts';
 import type { RunReport } from './run-report.ts';
 import { runAttempt } from './run-attempt.ts';
+import { lookUp } from './run-messages.ts';
 
 export interface TickDeps {
   readonly config: SupervisorConfig;
@@ -49,7 +50,7 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
     if (!shouldRestart(report.status)) return outcome;
   }
   if (outcome.lastRunId !== undefined && shouldRestart(outcome.status)) {
-    const message = `runner gave up after ${outcome.attempts} attempts (last: ${outcome.status}); the next tick tries again; see \`npm run history -- run ${outcome.lastRunId}\``;
+    const message = `runner gave up after ${outcome.attempts} attempts (last: ${outcome.status}); the next tick tries again; ${lookUp(outcome.lastRunId)}`;
     logger.error(message);
     await deps.store.addAlert({ atMs: deps.now(), level: 'critical', kind: 'attempts-exhausted', message, value: outcome.attempts, runId: outcome.lastRunId });
   }

@@ -1,13 +1,13 @@
 // The I/O side of the trend engine: reads each series' window from history.db, records alerts and snapshots, logs.
 import type { Logger } from '../shared/logger.ts';
-import type { Database } from '../shared/sqlite.ts';
 import type { TrendConfig } from './config/types.ts';
 import { lastAlertLevel, readTrendSeries } from './history/queries-trend.ts';
 import type { MemorySource } from './history/schema.ts';
+import type { HistoryStore } from './history/store.ts';
 import { computeTrend, describeTrend, evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition, type TrendStats } from './trend.ts';
 
 export interface TrendMonitorOptions {
-  readonly db: Database;
+  readonly store: HistoryStore;
   readonly logger: Logger;
   readonly trend: TrendConfig;
   /** The projection target for `hoursToEmergency` (memory.emergencyMb). */
@@ -69,7 +69,7 @@ export class TrendMonitor {
   }
 
   private async evaluate(source: MemorySource, runId: number | null): Promise<void> {
-    const { db, trend } = this.options;
+    const { store: { db }, trend } = this.options;
     const state = this.series[source];
     state.alerts ??= await this.restoreAlertState(source);
     const stats = computeTrend(await readTrendSeries(db, source, trend.window), { emergencyMb: this.options.emergencyMb });
@@ -85,22 +85,20 @@ export class TrendMonitor {
   private async restoreAlertState(source: MemorySource): Promise<TrendAlertState> {
     const isOpen = (level: string | undefined): boolean => level === 'warning' || level === 'critical';
     return {
-      growth: isOpen(await lastAlertLevel(this.options.db, trendAlertKind(source, 'growth'))),
-      absolute: isOpen(await lastAlertLevel(this.options.db, trendAlertKind(source, 'absolute'))),
+      growth: isOpen(await lastAlertLevel(this.options.store.db, trendAlertKind(source, 'growth'))),
+      absolute: isOpen(await lastAlertLevel(this.options.store.db, trendAlertKind(source, 'absolute'))),
     };
   }
 
   private async record(source: MemorySource, event: TrendAlertEvent, runId: number | null): Promise<void> {
-    await this.options.db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [
-      this.now(), event.level, trendAlertKind(source, event.kind), event.message, event.value, runId,
-    ]);
+    await this.options.store.addAlert({ atMs: this.now(), level: event.level, kind: trendAlertKind(source, event.kind), message: event.message, value: event.value, runId });
     const log = event.level === 'critical' ? 'error' : event.level === 'warning' ? 'warn' : 'info';
     this.options.logger.log(log, `memory trend ${event.phase}: ${event.message}`, { source, kind: trendAlertKind(source, event.kind), runId });
   }
 
   // FR-6.5: one summary line per `logEveryRuns` evaluations, and the same figures kept in trend_snapshots.
   private async snapshot(source: MemorySource, stats: TrendStats): Promise<void> {
-    await this.options.db.run(
+    await this.options.store.db.run(
       `INSERT INTO trend_snapshots (at_ms, source, points, current_mb, avg_mb, min_mb, max_mb, growth_mb_per_hour, hours_to_emergency)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [this.now(), source, stats.points, stats.currentMb, stats.avgMb, stats.minMb, stats.maxMb, stats.growthMbPerHour, stats.hoursToEmergency],

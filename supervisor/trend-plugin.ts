@@ -13,10 +13,10 @@ export function createTrendPlugin(): TrendPlugin {
   return {
     name: 'trend',
     async start(context) {
-      monitor = new TrendMonitor({ db: context.store.db, logger: context.logger, trend: context.config.trend, emergencyMb: context.config.memory.emergencyMb, now: context.now });
+      monitor = new TrendMonitor({ store: context.store, logger: context.logger, trend: context.config.trend, emergencyMb: context.config.memory.emergencyMb, now: context.now });
     },
-    async afterRun(runId, report) {
-      if (report.status !== 'skipped') await monitor?.onRunFinished(runId);
+    async afterRun(runId) {
+      await monitor?.onRunFinished(runId);
     },
     async afterSelfSample() {
       await monitor?.onSelfSample();

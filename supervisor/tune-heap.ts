@@ -7,6 +7,6 @@
 // What it saves and costs, measured: see "Memory tuning" in ecosystem.md.
 import { setFlagsFromString } from 'node:v8';
 
-export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
+const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
 setFlagsFromString(YOUNG_GENERATION_FLAG);

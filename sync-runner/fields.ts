@@ -1,7 +1,7 @@
 // Pure: which REDCap fields a source asks for, and which of them the project does not have.
 
 /** Fields Pylantir always requests on top of the mapping's keys. */
-export const DEFAULT_FIELDS = ['record_id', 'study_id', 'redcap_repeat_instrument', 'mri_instance', 'mri_date', 'mri_time', 'family_id', 'youth_dob_y', 'demo_sex'] as const;
+const DEFAULT_FIELDS = ['record_id', 'study_id', 'redcap_repeat_instrument', 'mri_instance', 'mri_date', 'mri_time', 'family_id', 'youth_dob_y', 'demo_sex'] as const;
 
 // REDCap adds these columns itself; they are never metadata fields and are never requested by name.
 export const PSEUDO_FIELDS: ReadonlySet<string> = new Set(['redcap_repeat_instrument', 'redcap_repeat_instance', 'redcap_event_name', 'redcap_data_access_group']);

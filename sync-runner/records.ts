@@ -14,7 +14,7 @@ export function isEmptyValue(value: string | undefined): value is undefined {
 }
 
 /** The instrument name REDCap gives to repeating MRI sessions. */
-export const MRI_INSTRUMENT = 'mri';
+const MRI_INSTRUMENT = 'mri';
 
 const isBaseline = (row: RawRow) => isEmptyValue(row.redcap_repeat_instrument);
 

@@ -24,7 +24,7 @@ export type TransformOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'missing study_id' };
 
 /** Pylantir writes its plugin's label, not the configured source name. */
-export const DATA_SOURCE_LABEL = 'REDCap';
+const DATA_SOURCE_LABEL = 'REDCap';
 export const DEFAULT_PROTOCOL = 'DEFAULT_PROTOCOL';
 
 /** "ABC-0042" → "0042": the text after the last dash, as Pylantir parses study and family ids. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { LogLevel } from '../../shared/logger.ts';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 
 export type Command = 'supervise' | 'run-once' | 'check-config' | 'history' | 'help' | 'version';
 
@@ -15,7 +15,6 @@ export interface CliArgs {
   readonly rest: readonly string[];
 }
 
-const LEVELS: readonly string[] = ['error', 'warn', 'info', 'debug'];
 
 // argv → a typed command; a usage error names the bad word.
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -46,7 +45,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new AppError('USAGE', `unknown command "${positionals.join(' ')}"`);
   }
   const level = values['log-level'];
-  if (level !== undefined && !LEVELS.includes(level)) throw new AppError('USAGE', `--log-level: expected one of ${LEVELS.join(', ')}, received "${level}"`);
+  if (level !== undefined && !isLogLevel(level)) throw new AppError('USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, received "${level}"`);
   const command: Command = values.help ? 'help' : values.version ? 'version' : (word as Command);
   return {
     command,

@@ -15,7 +15,7 @@ export interface SuperviseOptions {
 }
 
 /** One-shot outcome → exit code: documented in --help and ecosystem.md. */
-export function onceExitCode(outcome: TickOutcome): number {
+function onceExitCode(outcome: TickOutcome): number {
   switch (outcome.status) {
     case 'ok':
     case 'interrupted':
@@ -31,7 +31,7 @@ export function onceExitCode(outcome: TickOutcome): number {
 // Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first SIGTERM/SIGINT.
 export async function supervise(config: SupervisorConfig, options: SuperviseOptions): Promise<number> {
   const { logger } = options;
-  const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(config, options.env) });
+  const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(options.env) });
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   let signalsSeen = 0;

@@ -1,4 +1,5 @@
 // The JSON Schema every config file is validated against; `check-config --print-schema` prints it for editors.
+import { LOG_LEVELS } from '../../shared/log-levels.ts';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const mb = { type: 'number', exclusiveMinimum: 0 } as const;
@@ -59,7 +60,7 @@ export const configSchema = {
     log: {
       type: 'object',
       additionalProperties: false,
-      properties: { level: { enum: ['error', 'warn', 'info', 'debug'] }, json: { type: 'boolean' } },
+      properties: { level: { enum: [...LOG_LEVELS] }, json: { type: 'boolean' } },
     },
     trend: {
       type: 'object',

@@ -1,4 +1,5 @@
 // The supervisor's resolved configuration: every default applied, every path absolute.
+import type { LogLevel } from '../../shared/log-levels.ts';
 
 export type Schedule = { readonly cron: string } | { readonly everyMs: number };
 
@@ -76,7 +77,7 @@ export interface SupervisorConfig {
   readonly restart: RestartConfig;
   readonly run: { readonly timeoutMs: number };
   readonly dataDir: string;
-  readonly log: { readonly level: 'error' | 'warn' | 'info' | 'debug'; readonly json: boolean };
+  readonly log: { readonly level: LogLevel; readonly json: boolean };
   readonly trend: TrendConfig;
   readonly retention: RetentionConfig;
   readonly status: StatusConfig;

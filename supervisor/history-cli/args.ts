@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
 
-export const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'export', 'plot'] as const;
+const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'export', 'plot'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -31,7 +31,7 @@ function usage(message: string): AppError {
   return new AppError('USAGE', message, { hint: 'Run `sync-supervisor history --help` for the commands and their options.' });
 }
 
-export function isCommand(word: string | undefined): word is CommandName {
+function isCommand(word: string | undefined): word is CommandName {
   return (COMMANDS as readonly string[]).includes(word ?? '');
 }
 

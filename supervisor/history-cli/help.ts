@@ -29,7 +29,7 @@ Options for every command:
 
 AGE is 30m, 24h, 7d or 2w; DATE is 2026-01-31 (local midnight) or an ISO date-time.
 export --format json writes ONE JSON array, streamed element by element; jsonl writes one object per line.
-Warn/emergency lines: the run's own memory alerts name the limits in force; else 400 / 500 MB.
+Warn/emergency lines: the limits stored with the run (older files: its memory alerts); else 400 / 500 MB.
 
 Exit codes:
   0   ok

@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 /** A pause this long between runner samples means another run (or a hole): the line is cut. */
 const RUNNER_BREAK_MS = 5_000;
 /** The supervisor samples itself every minute by default; a silence this long means it was down. */
-export const SUPERVISOR_RESTART_GAP_MS = 5 * 60_000;
+const SUPERVISOR_RESTART_GAP_MS = 5 * 60_000;
 
 export interface PlotMarker {
   readonly atMs: number;
@@ -36,7 +36,16 @@ export interface PlotQuery {
   readonly buckets: number;
 }
 
+/** Exact restart times: every supervisor start writes a `supervisor-start` alert. */
+async function startAlerts(db: Database, q: PlotQuery): Promise<PlotMarker[]> {
+  const starts = await db.all<{ at_ms: number; message: string }>(
+    "SELECT at_ms, message FROM alerts WHERE kind = 'supervisor-start' AND at_ms BETWEEN ? AND ? ORDER BY at_ms LIMIT 1000", [q.fromMs, q.toMs]);
+  return starts.map((start) => ({ atMs: start.at_ms, kind: 'restart', label: start.message }));
+}
+
+// A gap in the self-samples is a restart too, unless a start alert already marks it (or the host was down).
 async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[]): Promise<{ segments: PlotPoint[][]; rows: number }> {
+  const starts = markers.filter((m) => m.kind === 'restart').map((m) => m.atMs);
   const buckets = new MaxBuckets(q.fromMs, q.toMs, q.buckets, SUPERVISOR_RESTART_GAP_MS);
   // The last sample before the window too, so a short window (one run) still shows the supervisor's level.
   const before = await db.get<{ at_ms: number; rss_bytes: number }>(
@@ -47,8 +56,9 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
   const rowsInWindow = pagedRows<SampleRow>(db, { ...SAMPLES, where: ["source = 'supervisor'", 'at_ms BETWEEN ? AND ?'], params: [q.fromMs, q.toMs], byTime: true });
   for await (const row of rowsInWindow) {
     rows++;
-    if (previous !== undefined && row.at_ms - previous > SUPERVISOR_RESTART_GAP_MS) {
-      markers.push({ atMs: row.at_ms, kind: 'restart', label: `supervisor back after ${Math.round((row.at_ms - previous) / 60_000)} min without self-samples (restart or host down)` });
+    const gapFrom = previous;
+    if (gapFrom !== undefined && row.at_ms - gapFrom > SUPERVISOR_RESTART_GAP_MS && !starts.some((at) => at > gapFrom && at <= row.at_ms)) {
+      markers.push({ atMs: row.at_ms, kind: 'restart', label: `supervisor back after ${Math.round((row.at_ms - gapFrom) / 60_000)} min without self-samples (restart or host down)` });
     }
     previous = row.at_ms;
     buckets.add(row.at_ms, row.rss_bytes / MB);
@@ -83,21 +93,18 @@ async function runsInWindow(db: Database, q: PlotQuery, markers: PlotMarker[]): 
     const at = run.ended_at_ms ?? run.started_at_ms;
     const peak = run.peak_rss_bytes === null ? '' : ` at ${(run.peak_rss_bytes / MB).toFixed(1)} MB`;
     if (run.status === 'killed' || run.status === 'timeout') markers.push({ atMs: at, kind: 'kill', label: `run ${run.id} ${run.status}${run.reason ? ` (${run.reason})` : ''}${peak}` });
-    if (run.status === 'orphaned' || run.status === 'interrupted') markers.push({ atMs: at, kind: 'restart', label: `run ${run.id} ${run.status}: the supervisor restarted during it` });
+    // Cut short by the supervisor's death: the restart itself is marked once, by its start alert or gap.
+    if (run.status === 'orphaned' || run.status === 'interrupted') markers.push({ atMs: at, kind: 'kill', label: `run ${run.id} ${run.status}: the supervisor died during it` });
     if (run.peak_rss_bytes !== null) peaks.add(at, run.peak_rss_bytes / MB);
   }
   return peaks.segments().flat();
 }
 
 export async function readPlotSeries(db: Database, q: PlotQuery): Promise<PlotSeries> {
-  const markers: PlotMarker[] = [];
+  const markers = await startAlerts(db, q);
   const runner = await runnerSeries(db, q);
   const supervisor = await supervisorSeries(db, q, markers);
   const runPeaks = await runsInWindow(db, q, markers);
-  // If the supervisor records its starts as alerts, those are exact restart times.
-  const starts = await db.all<{ at_ms: number; message: string }>(
-    "SELECT at_ms, message FROM alerts WHERE kind IN ('supervisor-start', 'supervisor-started') AND at_ms BETWEEN ? AND ? ORDER BY at_ms LIMIT 1000", [q.fromMs, q.toMs]);
-  for (const start of starts) markers.push({ atMs: start.at_ms, kind: 'restart', label: start.message });
   markers.sort((a, b) => a.atMs - b.atMs);
   return { runner: runner.segments, supervisor: supervisor.segments, runPeaks, markers, rowsRead: runner.rows + supervisor.rows };
 }

@@ -1,6 +1,7 @@
 // Read queries over `alerts`, for the post-mortem CLI.
-import type { Database, SqlValue } from '../../shared/sqlite.ts';
+import type { Database } from '../../shared/sqlite.ts';
 import type { AlertLevel } from './schema.ts';
+import { sqlFilter } from './sql-filter.ts';
 
 export interface AlertRow {
   readonly id: number;
@@ -14,17 +15,7 @@ export interface AlertRow {
 
 /** The newest `limit` alerts since `sinceMs` (or ever), oldest first so they read like a log. */
 export async function listAlerts(db: Database, filter: { sinceMs?: number; runId?: number; limit: number }): Promise<AlertRow[]> {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  if (filter.sinceMs !== undefined) {
-    conditions.push('at_ms >= ?');
-    params.push(filter.sinceMs);
-  }
-  if (filter.runId !== undefined) {
-    conditions.push('run_id = ?');
-    params.push(filter.runId);
-  }
-  const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const { clause, params } = sqlFilter([['at_ms >= ?', filter.sinceMs], ['run_id = ?', filter.runId]]);
   const rows = await db.all<AlertRow>(`SELECT * FROM alerts ${clause} ORDER BY at_ms DESC, id DESC LIMIT ?`, [...params, filter.limit]);
   return rows.reverse();
 }

@@ -1,12 +1,13 @@
 // The streaming SELECT behind `history export`: every column of one table, in insertion order, optionally filtered.
-import type { Database, SqlValue } from '../../shared/sqlite.ts';
+import type { Database } from '../../shared/sqlite.ts';
 import type { PagedQuery } from './queries-paged.ts';
+import { sqlFilter } from './sql-filter.ts';
 
 export const EXPORT_TABLES = ['runs', 'memory_history', 'alerts'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** Column order of each table, so a CSV header exists even for zero rows. */
-export const EXPORT_COLUMNS: Record<ExportTable, readonly string[]> = {
+const EXPORT_COLUMNS: Record<ExportTable, readonly string[]> = {
   runs: [
     'id', 'tick_at_ms', 'attempt', 'pid', 'pid_start_ticks', 'command', 'started_at_ms', 'ended_at_ms', 'status', 'reason', 'exit_code', 'signal',
     'force_killed', 'peak_rss_bytes', 'peak_pid_count', 'sample_count', 'warned_at_ms', 'emergency_at_ms', 'error', 'result_json',
@@ -30,15 +31,6 @@ const RUN_COLUMN: Record<ExportTable, string> = { runs: 'id', memory_history: 'r
  * buffer: a year of samples never sits in memory.
  */
 export function exportQuery(table: ExportTable, columns: readonly string[], filter: { runId?: number; sinceMs?: number }): PagedQuery {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  if (filter.runId !== undefined) {
-    conditions.push(`${RUN_COLUMN[table]} = ?`);
-    params.push(filter.runId);
-  }
-  if (filter.sinceMs !== undefined) {
-    conditions.push(`${TIME_COLUMN[table]} >= ?`);
-    params.push(filter.sinceMs);
-  }
+  const { conditions, params } = sqlFilter([[`${RUN_COLUMN[table]} = ?`, filter.runId], [`${TIME_COLUMN[table]} >= ?`, filter.sinceMs]]);
   return { columns: columns.join(', '), table, where: conditions, params };
 }

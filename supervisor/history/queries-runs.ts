@@ -1,6 +1,7 @@
 // Read queries over `runs` and a run's samples, for the post-mortem CLI.
 import type { Database, SqlValue } from '../../shared/sqlite.ts';
 import type { RunStatus } from './schema.ts';
+import { sqlFilter } from './sql-filter.ts';
 
 /** One `runs` row as stored. */
 export interface RunRow {
@@ -39,17 +40,7 @@ export interface RunFilter {
 }
 
 function where(filter: Omit<RunFilter, 'limit'>): { clause: string; params: SqlValue[] } {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  if (filter.sinceMs !== undefined) {
-    conditions.push('started_at_ms >= ?');
-    params.push(filter.sinceMs);
-  }
-  if (filter.status !== undefined) {
-    conditions.push('status = ?');
-    params.push(filter.status);
-  }
-  return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  return sqlFilter([['started_at_ms >= ?', filter.sinceMs], ['status = ?', filter.status]]);
 }
 
 /** The newest `limit` runs matching the filter, newest first (served by the runs_started / runs_status indexes). */

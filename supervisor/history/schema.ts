@@ -70,13 +70,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX trend_snapshots_at ON trend_snapshots (source, at_ms);
   `,
-  // 2: the limits in force for each run, so a post-mortem draws the lines the run was really held to.
+  // 2: the limits in force for each run, so a post-mortem draws the lines the run was really held to; and an
+  // index for the newest alert of a kind, which /memory-status looks up on each refresh.
   `
   ALTER TABLE runs ADD COLUMN warn_mb REAL;
   ALTER TABLE runs ADD COLUMN emergency_mb REAL;
   ALTER TABLE runs ADD COLUMN hard_limit_mb REAL;
   ALTER TABLE runs ADD COLUMN grace_ms INTEGER;
   ALTER TABLE runs ADD COLUMN timeout_ms INTEGER;
+  CREATE INDEX alerts_kind ON alerts (kind, id);
   `,
 ];
 

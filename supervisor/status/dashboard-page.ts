@@ -10,7 +10,7 @@ export interface DashboardPage {
 }
 
 /** The page's sources live beside this file in the package, so tsx and dist/ read the same ones. */
-export function dashboardDir(): string {
+function dashboardDir(): string {
   return join(packageRoot(), 'supervisor', 'status', 'dashboard');
 }
 

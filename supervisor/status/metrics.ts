@@ -5,7 +5,7 @@ import type { LiveState } from '../live-state.ts';
 import type { HistorySnapshot } from './history-snapshot.ts';
 import { lastOkAt } from './memory-status.ts';
 
-export const METRIC_PREFIX = 'sync_supervisor_';
+const METRIC_PREFIX = 'sync_supervisor_';
 
 /** Reasons the supervisor stops a run itself (run-outcome.ts); pre-declared so each series exists from the start. */
 const KILL_REASONS = ['memory', 'timeout', 'shutdown'] as const;
@@ -19,7 +19,7 @@ export interface MetricSources {
 }
 
 /** Reads `growthMbPerHour` from a trend entry without trusting its shape. */
-export function growthOf(stats: unknown): number | undefined {
+function growthOf(stats: unknown): number | undefined {
   if (typeof stats !== 'object' || stats === null || !('growthMbPerHour' in stats)) return undefined;
   const value = (stats as { growthMbPerHour: unknown }).growthMbPerHour;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

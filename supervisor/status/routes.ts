@@ -21,7 +21,7 @@ export interface RouteDeps {
 }
 
 /** The scheduler knows its next slot best; LiveState's copy covers the moment before it exists. */
-export function nextTickAt(context: SupervisorContext): number | undefined {
+function nextTickAt(context: SupervisorContext): number | undefined {
   return context.scheduler()?.nextTickAtMs() ?? context.live.nextTickAtMs;
 }
 

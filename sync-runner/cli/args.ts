@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { runnerCodes } from '../../shared/errors/runner-codes.ts';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 
 export interface RunnerArgs {
   readonly help: boolean;
@@ -7,12 +8,11 @@ export interface RunnerArgs {
   readonly dataDir?: string;
   /** A .env file to load; without it, ./.env is loaded when present. */
   readonly envFile?: string;
-  readonly logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  readonly logLevel?: LogLevel;
 }
 
 const usage = (message: string): AppError => new AppError('RUNNER_USAGE', message);
 
-const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 // Pure: argv (without node and the script) → options. `--name value` and `--name=value` both work.
 export function parseArgs(argv: readonly string[]): RunnerArgs {
@@ -42,7 +42,7 @@ export function parseArgs(argv: readonly string[]): RunnerArgs {
         break;
       case '--log-level': {
         const level = takeValue();
-        if (!(LEVELS as readonly string[]).includes(level)) throw usage(`--log-level must be one of ${LEVELS.join(', ')}; received "${level}"`);
+        if (!isLogLevel(level)) throw usage(`--log-level must be one of ${LOG_LEVELS.join(', ')}; received "${level}"`);
         out.logLevel = level as RunnerArgs['logLevel'];
         break;
       }

@@ -92,7 +92,7 @@ function toSourceSpec(raw: RawDataSource, configDir: string, home: string): Sour
 }
 
 /** "/data_sources/0/config" + missing "path" → "data_sources[0].config.path: is required". */
-export function describeAjvError(error: ErrorObject | undefined, data: unknown): string {
+function describeAjvError(error: ErrorObject | undefined, data: unknown): string {
   if (error === undefined) return 'is not valid';
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const received = segments.reduce<unknown>((value, s) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[s] : undefined), data);

@@ -5,6 +5,7 @@ import { openWorklist } from '../worklist/worklist-schema.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 import { exitCodeFor } from './exit-code.ts';
 import type { RunLog } from './run-log.ts';
+import { SourceTally } from './source-tally.ts';
 import { syncSource } from './sync-source.ts';
 
 export interface RunSyncOptions {
@@ -37,7 +38,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSyncOutcome> 
   try {
     for (const spec of enabled) {
       if (options.signal.aborted) {
-        sources.push({ name: spec.name, status: 'skipped', reason: 'not started: the runner was interrupted', fetched: 0, mriRows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, warnings: [], durationMs: 0 });
+        sources.push(new SourceTally().toResult(spec.name, 'skipped', 0, { reason: 'not started: the runner was interrupted' }));
         continue;
       }
       const result = await syncSource(spec, {

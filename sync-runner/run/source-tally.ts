@@ -14,6 +14,7 @@ export class SourceTally {
   emptyBatches = 0;
   duplicateKeys = 0;
   readonly duplicateRowIds: number[] = [];
+  private duplicateRowsSeen = 0;
   readonly warnings: string[] = [];
 
   addWrite(write: BatchWriteResult): void {
@@ -22,6 +23,7 @@ export class SourceTally {
     this.unchanged += write.unchanged;
     this.duplicateKeys += write.duplicateKeys;
     // A handful of ids is enough to find the rows; thousands would only bloat the result.
+    this.duplicateRowsSeen += write.duplicateRowIds.length;
     for (const id of write.duplicateRowIds) if (this.duplicateRowIds.length < 20) this.duplicateRowIds.push(id);
   }
 
@@ -33,7 +35,7 @@ export class SourceTally {
     if (this.unreadableTimes > 0) out.push(`${this.unreadableTimes} MRI time(s) not in a recognised time format; stored as exported`);
     if (this.emptyBatches > 0) out.push(`${this.emptyBatches} batch(es) came back empty (records deleted since the id export?)`);
     if (this.duplicateKeys > 0) {
-      out.push(`${this.duplicateKeys} worklist key(s) already had duplicate rows; updated the lowest id of each, left rows ${this.duplicateRowIds.join(', ')}${this.duplicateKeys > 20 ? ', …' : ''} untouched`);
+      out.push(`${this.duplicateKeys} worklist key(s) already had duplicate rows; updated the lowest id of each, left rows ${this.duplicateRowIds.join(', ')}${this.duplicateRowsSeen > this.duplicateRowIds.length ? ', …' : ''} untouched`);
     }
     return out;
   }

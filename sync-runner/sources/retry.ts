@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../shared/errors/app-error.ts';
 
 /** @default cap on one wait, so a long outage still ends within the supervisor's run timeout. */
-export const MAX_RETRY_DELAY_MS = 30_000;
+const MAX_RETRY_DELAY_MS = 30_000;
 
 // Pure: exponential backoff with "equal jitter" (half fixed, half random), so parallel runners do not retry in step.
 export function backoffDelay(attempt: number, baseMs: number, random: number, maxMs = MAX_RETRY_DELAY_MS): number {

@@ -18,7 +18,7 @@ export const WORKLIST_DDL = `CREATE TABLE worklist_items (
 )`;
 
 // Without it every upsert scans the table, which is what makes Pylantir's sync quadratic.
-export const WORKLIST_INDEX = 'CREATE INDEX IF NOT EXISTS ix_worklist_items_patient_id_patient_name ON worklist_items (patient_id, patient_name)';
+const WORKLIST_INDEX = 'CREATE INDEX IF NOT EXISTS ix_worklist_items_patient_id_patient_name ON worklist_items (patient_id, patient_name)';
 
 /** sqlite3 error codes that mean "wait and retry later" rather than "the file is broken". */
 export function toWorklistError(error: unknown, dbPath: string): AppError {

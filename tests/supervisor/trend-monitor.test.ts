@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { TrendConfig } from '../../supervisor/config/types.ts';
+import { HistoryStore } from '../../supervisor/history/store.ts';
 import { TrendMonitor } from '../../supervisor/trend-monitor.ts';
 import { captureLogger } from '../fixtures/history-capture-logger.ts';
 import { createHistoryFixture, type HistoryFixture } from '../fixtures/history-db.ts';
@@ -34,7 +35,7 @@ async function feedRuns(monitor: TrendMonitor, count: number, peakMb: (i: number
 
 test('a leaking runner raises one trend-growth warning tied to its run, and logs a summary every 10 runs', async () => {
   const { logger, lines } = captureLogger();
-  const monitor = new TrendMonitor({ db: fx.db, logger, trend, emergencyMb: 500, now: () => T0 });
+  const monitor = new TrendMonitor({ store: new HistoryStore(fx.db), logger, trend, emergencyMb: 500, now: () => T0 });
   await feedRuns(monitor, 40, (i) => 100 + 2 * i); // 2 MB per 5 min = 24 MB/h
   const alerts = await alertRows();
   assert.equal(alerts.length, 1);
@@ -52,11 +53,11 @@ test('a leaking runner raises one trend-growth warning tied to its run, and logs
 });
 
 test('a restarted monitor does not re-raise an open alert, and recovers it once', async () => {
-  const first = new TrendMonitor({ db: fx.db, logger: captureLogger().logger, trend, emergencyMb: 500 });
+  const first = new TrendMonitor({ store: new HistoryStore(fx.db), logger: captureLogger().logger, trend, emergencyMb: 500 });
   await feedRuns(first, 30, (i) => 100 + 2 * i);
   assert.equal((await alertRows()).length, 1);
 
-  const restarted = new TrendMonitor({ db: fx.db, logger: captureLogger().logger, trend: { ...trend, window: 20 }, emergencyMb: 500 });
+  const restarted = new TrendMonitor({ store: new HistoryStore(fx.db), logger: captureLogger().logger, trend: { ...trend, window: 20 }, emergencyMb: 500 });
   await feedRuns(restarted, 5, (i) => 100 + 2 * i, 30);
   assert.equal((await alertRows()).length, 1, 'still growing after restart: no second alert');
   await feedRuns(restarted, 40, () => 160, 35); // the leak stops
@@ -64,7 +65,7 @@ test('a restarted monitor does not re-raise an open alert, and recovers it once'
 });
 
 test('the supervisor series above criticalMb raises one critical alert with no run id', async () => {
-  const monitor = new TrendMonitor({ db: fx.db, logger: captureLogger().logger, trend, emergencyMb: 500 });
+  const monitor = new TrendMonitor({ store: new HistoryStore(fx.db), logger: captureLogger().logger, trend, emergencyMb: 500 });
   for (let i = 0; i < 5; i++) {
     await fx.insertSample({ atMs: T0 + i * 60_000, source: 'supervisor', mb: 510 + i });
     await monitor.onSelfSample();
@@ -75,7 +76,7 @@ test('the supervisor series above criticalMb raises one critical alert with no r
 });
 
 test('skipped and still-running runs are not part of the runner series', async () => {
-  const monitor = new TrendMonitor({ db: fx.db, logger: captureLogger().logger, trend, emergencyMb: 500 });
+  const monitor = new TrendMonitor({ store: new HistoryStore(fx.db), logger: captureLogger().logger, trend, emergencyMb: 500 });
   await fx.insertRun({ startedAtMs: T0, peakMb: 100 });
   await fx.insertRun({ startedAtMs: T0 + TICK, status: 'skipped', peakMb: null });
   const running = await fx.insertRun({ startedAtMs: T0 + 2 * TICK, status: 'running', peakMb: 900 });
@@ -85,7 +86,7 @@ test('skipped and still-running runs are not part of the runner series', async (
 });
 
 test('concurrent calls are serialised: two quick evaluations never raise the same alert twice', async () => {
-  const monitor = new TrendMonitor({ db: fx.db, logger: captureLogger().logger, trend, emergencyMb: 500 });
+  const monitor = new TrendMonitor({ store: new HistoryStore(fx.db), logger: captureLogger().logger, trend, emergencyMb: 500 });
   const id = await fx.insertRun({ startedAtMs: T0, peakMb: 700 });
   await Promise.all([monitor.onRunFinished(id), monitor.onRunFinished(id), monitor.onRunFinished(id)]);
   assert.deepEqual((await alertRows()).map((a) => a.kind), ['trend-absolute']);

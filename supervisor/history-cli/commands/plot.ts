@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error.ts';
-import { getRun } from '../../history/queries-runs.ts';
+import { getRun, type RunRow } from '../../history/queries-runs.ts';
 import { positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { formatDuration } from '../format.ts';
@@ -15,13 +15,13 @@ import { resolveThresholds } from '../thresholds.ts';
 /** Enough columns for a 1000-px chart; more would only be drawn on top of each other. */
 const BUCKETS = 1000;
 
-async function window(ctx: CommandContext, runId: number | undefined): Promise<{ fromMs: number; toMs: number; title: string }> {
+async function window(ctx: CommandContext, runId: number | undefined): Promise<{ fromMs: number; toMs: number; title: string; run?: RunRow }> {
   if (runId !== undefined) {
     const run = await getRun(ctx.db, runId);
     if (!run) throw new AppError('HISTORY_RUN_NOT_FOUND', `run ${runId} is not in ${ctx.dbPath}`, { details: { id: runId } });
     const end = run.ended_at_ms ?? ctx.nowMs;
     const pad = Math.max(1000, (end - run.started_at_ms) * 0.05);
-    return { fromMs: run.started_at_ms - pad, toMs: end + pad, title: `Run ${run.id} (${run.status}${run.reason ? `: ${run.reason}` : ''}), started ${ctx.time(run.started_at_ms)}` };
+    return { fromMs: run.started_at_ms - pad, toMs: end + pad, title: `Run ${run.id} (${run.status}${run.reason ? `: ${run.reason}` : ''}), started ${ctx.time(run.started_at_ms)}`, run };
   }
   const fromMs = sinceOption(ctx.values, ctx.nowMs) ?? ctx.nowMs - 86_400_000;
   return { fromMs, toMs: ctx.nowMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(ctx.nowMs)}` };
@@ -33,8 +33,8 @@ export async function plotCommand(ctx: CommandContext): Promise<number> {
   if (out === undefined || (format !== '.svg' && format !== '.html')) throw new AppError('USAGE', 'plot needs --out FILE.svg or --out FILE.html');
   const runId = positiveIntOption(ctx.values, 'run');
   if (runId !== undefined && ctx.values.since !== undefined) throw new AppError('USAGE', 'plot takes --run ID or --since AGE, not both');
-  const { fromMs, toMs, title } = await window(ctx, runId);
-  const thresholds = await resolveThresholds(ctx.db, ctx.values, { ...(runId === undefined ? {} : { runId }), untilMs: toMs });
+  const { fromMs, toMs, title, run } = await window(ctx, runId);
+  const thresholds = await resolveThresholds(ctx.db, ctx.values, run ? { run } : { untilMs: toMs });
   const series = await readPlotSeries(ctx.db, { fromMs, toMs, buckets: BUCKETS, ...(runId === undefined ? {} : { runId }) });
   const { svg, hover } = renderPlotSvg(series, { title, fromMs, toMs, ...thresholds, time: ctx.time });
   const footer = `sync-supervisor history plot of ${ctx.dbPath}; each point is the highest sample in its ${formatDuration((toMs - fromMs) / BUCKETS)} column; hover for values`;

@@ -32,7 +32,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const id = runId(ctx);
   const run = await getRun(ctx.db, id);
   if (!run) throw new AppError('HISTORY_RUN_NOT_FOUND', `run ${id} is not in ${ctx.dbPath}`, { details: { id } });
-  const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { runId: id, untilMs: run.ended_at_ms ?? ctx.nowMs });
+  const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { run });
   const samples = await runSamples(ctx.db, id);
   const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
   const mbs = samples.map((s) => s.rss_bytes / (1024 * 1024));

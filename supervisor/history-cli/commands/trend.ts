@@ -3,8 +3,9 @@ import { readTrendSeries } from '../../history/queries-trend.ts';
 import type { MemorySource } from '../../history/schema.ts';
 import { computeTrend, describeTrend, type TrendStats } from '../../trend.ts';
 import { trendAlertKind } from '../../trend-monitor.ts';
-import { choiceOption, numberOption, positiveIntOption } from '../args.ts';
+import { choiceOption, positiveIntOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
+import { resolveThresholds } from '../thresholds.ts';
 
 interface SeriesReport {
   readonly source: MemorySource;
@@ -29,7 +30,7 @@ const TITLES: Record<MemorySource, string> = { runner: 'runner peak RSS per run'
 export async function trendCommand(ctx: CommandContext): Promise<number> {
   const only = choiceOption(ctx.values, 'source', ['runner', 'supervisor'] as const);
   const window = positiveIntOption(ctx.values, 'window', 100);
-  const emergencyMb = numberOption(ctx.values, 'emergency-mb', 500);
+  const { emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { untilMs: ctx.nowMs });
   const reports: SeriesReport[] = [];
   for (const source of only ? [only] : (['runner', 'supervisor'] as const)) reports.push(await report(ctx, source, window, emergencyMb));
   if (ctx.json) {

@@ -138,3 +138,20 @@ test('a copied file is read like the original (post-mortem of another machine)',
     rmSync(elsewhere, { recursive: true, force: true });
   }
 });
+
+test('plot: a restart with its start alert, its self-sample gap and a run it cut short is one restart, the cut run a kill', async () => {
+  const own = await createHistoryFixture();
+  try {
+    const t0 = SEED_START_MS;
+    for (let m = 0; m < 60; m++) if (m < 20 || m >= 40) await own.insertSample({ atMs: t0 + m * 60_000, source: 'supervisor', mb: 70 });
+    await own.insertRun({ startedAtMs: t0 + 19 * 60_000, durationMs: 30_000, status: 'interrupted', reason: 'shutdown' });
+    await own.insertAlert({ atMs: t0 + 40 * 60_000 - 500, level: 'info', kind: 'supervisor-start', message: 'supervisor started (pid 2)' });
+    const run = await runCli(['plot', '--since', '2h', '--out', 'own.svg', '--json', '--db', own.path], { cwd: own.dir, nowMs: t0 + 60 * 60_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.restarts, 1, 'the start alert and the sample gap are the same restart');
+    assert.equal(summary.kills, 1, 'the interrupted run is marked as cut short');
+  } finally {
+    await own.cleanup();
+  }
+});
