@@ -1,16 +1,16 @@
 // Renders `history plot --out FILE.html` in real headless chromium and checks what a user would see.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { runHistoryCli } from '../../../supervisor/history-cli/main.ts';
 import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
 import { seedLeakyDay } from '../../fixtures/history-seed.ts';
+import { launchBrowser } from '../../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Kept after the run so a person can look at it. */
 export const SCREENSHOT_DIR = join(tmpdir(), 'sync-supervisor-artifacts');
 
@@ -21,12 +21,7 @@ let nowMs: number;
 before(async () => {
   fx = await createHistoryFixture();
   nowMs = await seedLeakyDay(fx);
-  if (existsSync(CHROMIUM)) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  }
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -42,7 +37,7 @@ async function plot(args: string[]): Promise<{ code: number; stdout: string }> {
 }
 
 for (const [name, args] of [['history-plot-day', ['--since', '24h']], ['history-plot-run', ['--run', '200']]] as const) {
-  test(`the HTML plot (${args.join(' ')}) shows data points, both threshold lines and markers in chromium`, { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} missing: apt-get install -y chromium` }, async () => {
+  test(`the HTML plot (${args.join(' ')}) shows data points, both threshold lines and markers in chromium`, async () => {
     const out = join(fx.dir, `${name}.html`);
     const { code } = await plot(['plot', ...args, '--out', out]);
     assert.equal(code, 0);

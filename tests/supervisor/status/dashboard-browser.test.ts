@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../../helpers/browser.ts';
 import { startWithStatus } from './status-helpers.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../../bench/results/dashboard.png', import.meta.url));
 const TOKEN = 'browser-test-token-0123456789';
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 test('the dashboard draws live charts in headless chromium and shows a memory kill in the runs table', { timeout: 60_000 }, async () => {
   // A runner leaking 100 MB/s against a 150 MB emergency line, restarted within each tick and ticked every 3 s.
@@ -19,7 +19,7 @@ test('the dashboard draws live charts in headless chromium and shows a memory ki
   }, { env: { SYNC_STATUS_TOKEN: TOKEN } });
   h.supervisor.startSchedule();
 
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser: Browser = await launchBrowser();
   after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
