@@ -61,6 +61,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         maxsize: options.maxFileBytes ?? 10 * 1024 * 1024,
         maxFiles: options.maxFiles ?? 5,
         tailable: true,
+        // Log lines can carry record counts, paths and error text from REDCap: owner only. Rotation renames the
+        // file (keeping its mode) and opens the next one with these same options.
+        options: { flags: 'a', mode: 0o600 },
         format: winston.format.json(),
       });
       transports.push(file);
@@ -82,7 +85,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 function mkdirOrReason(dir: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return undefined;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -1,3 +1,4 @@
+import { open as openFile } from 'node:fs/promises';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -12,6 +13,18 @@ export interface OpenOptions {
   readonly wal?: boolean;
 }
 
+/** Our databases hold PHI (the worklist) or its history: owner only. SQLite gives its -wal, -shm and -journal the same mode. */
+const PRIVATE_FILE_MODE = 0o600;
+
+// SQLite would create a missing file as 0644 minus the umask, readable by every local user. Creating it empty
+// ourselves (O_EXCL, so an existing file and its mode are never touched) makes it private before a byte is written;
+// an empty file is a valid empty database. Any failure is left for SQLite to report in its own words.
+async function createPrivately(path: string): Promise<void> {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  const handle = await openFile(path, 'wx', PRIVATE_FILE_MODE).catch(() => undefined);
+  await handle?.close();
+}
+
 export interface RunResult {
   readonly lastID: number;
   readonly changes: number;
@@ -23,6 +36,7 @@ export class Database {
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     const mode = options.readonly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+    if (!options.readonly) await createPrivately(path);
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const db: sqlite3.Database = new sqlite3.Database(path, mode, (error) => (error ? reject(error) : resolve(db)));
     });

@@ -35,14 +35,15 @@ export async function readWatermark(dataDir: string, name: string, currentFinger
   return mark?.fingerprint === currentFingerprint && !Number.isNaN(Date.parse(mark.lastSuccessStart)) ? mark : undefined;
 }
 
-// tmp + fsync + rename: a kill at any instant leaves either the old file or the new one.
+// tmp + fsync + rename: a kill at any instant leaves either the old file or the new one. Owner only, like the rest
+// of the data dir: the file says which sources this host syncs and when.
 export async function writeWatermark(dataDir: string, name: string, mark: Watermark): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const current = await readAll(dataDir);
   const next: WatermarkFile = { version: 1, sources: { ...current.sources, [name]: mark } };
   const target = join(dataDir, WATERMARK_FILE);
   const tmp = `${target}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
+  const handle = await open(tmp, 'w', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(next, null, 2)}\n`);
     await handle.sync();

@@ -1,8 +1,10 @@
 import { validate as isValidCron } from 'node-cron';
+import { machineMemory, type MachineMemory } from './machine-memory.ts';
+import { statusExposureProblem } from './status-exposure.ts';
 import type { SupervisorConfig } from './types.ts';
 
-// Rules that span keys, which the schema cannot express. Each line names the key it is about.
-export function crossCheckConfig(config: SupervisorConfig): string[] {
+// Rules that span keys or need facts about this machine, which the schema cannot express. Each line names its key.
+export function crossCheckConfig(config: SupervisorConfig, machine: MachineMemory = machineMemory()): string[] {
   const problems: string[] = [];
   const { memory, restart } = config;
   if ('cron' in config.schedule && !isValidCron(config.schedule.cron)) {
@@ -14,6 +16,11 @@ export function crossCheckConfig(config: SupervisorConfig): string[] {
   if (memory.warnMb >= memory.emergencyMb) {
     problems.push(`memory.warnMb: expected less than memory.emergencyMb (${memory.emergencyMb}), received ${memory.warnMb}`);
   }
+  // warnMb < emergencyMb, so this bounds warnMb too. hardLimitMb (1.5 × emergencyMb by default) may lie above the
+  // RAM: it only shortens the grace period, which graceMs bounds anyway.
+  if (memory.emergencyMb > machine.mb) {
+    problems.push(`memory.emergencyMb: expected at most ${machine.source} (${machine.mb} MB), received ${memory.emergencyMb}; the kernel would kill the runner before it got there, so the memory guard would never act`);
+  }
   if (memory.hardLimitMb < memory.emergencyMb) {
     problems.push(`memory.hardLimitMb: expected at least memory.emergencyMb (${memory.emergencyMb}), received ${memory.hardLimitMb}`);
   }
@@ -23,6 +30,8 @@ export function crossCheckConfig(config: SupervisorConfig): string[] {
   if (config.trend.minPoints > config.trend.window) {
     problems.push(`trend.minPoints: expected at most trend.window (${config.trend.window}), received ${config.trend.minPoints}`);
   }
+  const exposure = statusExposureProblem(config.status);
+  if (exposure !== undefined) problems.push(exposure);
   return problems;
 }
 

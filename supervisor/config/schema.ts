@@ -1,8 +1,12 @@
 // The JSON Schema every config file is validated against; `check-config --print-schema` prints it for editors.
 import { LOG_LEVELS } from '../../shared/log-levels.ts';
+import { MAX_MEMORY_MB, MAX_TIMER_MS } from './limits.ts';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
-const mb = { type: 'number', exclusiveMinimum: 0 } as const;
+/** A memory size: above zero, at most 1 TiB. */
+const mb = { type: 'number', exclusiveMinimum: 0, maximum: MAX_MEMORY_MB } as const;
+/** A duration in ms that ends up in a timer (or is compared with one), so it must fit in one. */
+const timerMs = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_TIMER_MS }) as const;
 
 export const configSchema = {
   $id: 'https://sync-supervisor.invalid/config.schema.json',
@@ -13,7 +17,7 @@ export const configSchema = {
     schedule: {
       oneOf: [
         { type: 'string', minLength: 1, description: 'node-cron expression, optional seconds field' },
-        { type: 'object', additionalProperties: false, required: ['everyMs'], properties: { everyMs: { type: 'integer', minimum: 50 } } },
+        { type: 'object', additionalProperties: false, required: ['everyMs'], properties: { everyMs: timerMs(50) } },
       ],
     },
     timezone: { type: 'string', minLength: 1 },
@@ -43,7 +47,7 @@ export const configSchema = {
         emergencyMb: mb,
         graceMs: { type: 'integer', minimum: 0, maximum: 600000 },
         hardLimitMb: mb,
-        selfSampleIntervalMs: { type: 'integer', minimum: 100 },
+        selfSampleIntervalMs: timerMs(100),
       },
     },
     restart: {
@@ -51,11 +55,11 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         maxAttempts: { type: 'integer', minimum: 1, maximum: 100 },
-        backoffMs: { type: 'integer', minimum: 0 },
-        backoffMaxMs: { type: 'integer', minimum: 0 },
+        backoffMs: timerMs(0),
+        backoffMaxMs: timerMs(0),
       },
     },
-    run: { type: 'object', additionalProperties: false, properties: { timeoutMs: positiveInt } },
+    run: { type: 'object', additionalProperties: false, properties: { timeoutMs: timerMs(1) } },
     dataDir: { type: 'string', minLength: 1 },
     log: {
       type: 'object',
@@ -68,8 +72,8 @@ export const configSchema = {
       properties: {
         window: { type: 'integer', minimum: 2 },
         minPoints: { type: 'integer', minimum: 2 },
-        minSpanMs: { type: 'integer', minimum: 0 },
-        warnMbPerHour: mb,
+        minSpanMs: timerMs(0),
+        warnMbPerHour: { type: 'number', exclusiveMinimum: 0 },
         criticalMb: mb,
         logEveryRuns: positiveInt,
       },

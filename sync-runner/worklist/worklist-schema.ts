@@ -35,8 +35,9 @@ export function toWorklistError(error: unknown, dbPath: string): AppError {
 export async function openWorklist(dbPath: string, options: { busyTimeoutMs?: number } = {}): Promise<Database> {
   let db: Database | undefined;
   try {
-    // A fresh install (the demo) has no folder yet; Pylantir's SQLAlchemy would fail here, we create it.
-    await mkdir(dirname(dbPath), { recursive: true });
+    // A fresh install (the demo) has no folder yet; Pylantir's SQLAlchemy would fail here, we create it, owner only
+    // as the file itself (Database.open creates a missing worklist.db 0600; an existing one keeps its mode).
+    await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
     // Rollback journal, not WAL: the file is Pylantir's, so we do not change its journal mode.
     db = await Database.open(dbPath, { busyTimeoutMs: options.busyTimeoutMs ?? 10_000, wal: false });
     const table = await db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'worklist_items'");

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -26,4 +26,17 @@ test('watermarks survive per source, reset on a fingerprint change, and tolerate
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the watermark file is 0600 and a data dir it creates 0700, even under umask 000', async (t) => {
+  const restore = process.umask(0o000);
+  t.after(() => process.umask(restore));
+  const root = await mkdtemp(join(tmpdir(), 'watermark-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const dataDir = join(root, 'data');
+  await writeWatermark(dataDir, 'a', { lastSuccessStart: '2030-01-01T00:00:00.000Z', fingerprint: 'f1' });
+  await writeWatermark(dataDir, 'b', { lastSuccessStart: '2030-01-02T00:00:00.000Z', fingerprint: 'f2' });
+  const mode = async (path: string) => ((await stat(path)).mode & 0o777).toString(8);
+  assert.equal(await mode(dataDir), '700');
+  assert.equal(await mode(join(dataDir, WATERMARK_FILE)), '600', 'each rewrite replaces the file with a private one');
 });

@@ -22,7 +22,9 @@ function problemsOf(input: unknown): string[] {
 const badFields: Array<[string, unknown, RegExp]> = [
   ['schedule (type)', { schedule: 5 }, /^schedule: expected a cron expression string or \{ "everyMs": N \}, received 5 \(number\)/],
   ['schedule (cron)', { schedule: '61 * * * *' }, /^schedule: expected a node-cron expression.*received "61 \* \* \* \*"/],
-  ['schedule.everyMs', { schedule: { everyMs: 1 } }, /^schedule: expected .*received \{"everyMs":1\}/],
+  ['schedule.everyMs', { schedule: { everyMs: 1 } }, /^schedule\.everyMs: expected a number ≥ 50, received 1 \(number\)/],
+  ['schedule.everyMs (type)', { schedule: { everyMs: '5m' } }, /^schedule\.everyMs: expected a value of type integer, received "5m" \(string\)/],
+  ['schedule (empty string)', { schedule: '' }, /^schedule: expected a non-empty string, received "" \(string\)/],
   ['timezone', { timezone: 'Mars/Olympus' }, /^timezone: expected an IANA time zone.*"Mars\/Olympus"/],
   ['runOnStart', { runOnStart: 'yes' }, /^runOnStart: expected a value of type boolean, received "yes" \(string\)/],
   ['runner.command', { runner: {} }, /^runner\.command: required, received nothing/],

@@ -8,7 +8,7 @@ import { getJson, http, startWithStatus } from './status-helpers.ts';
 
 test('GET /memory-status while a runner is alive: supervisor, current run, thresholds, schedule', async () => {
   // warnMb 1 makes the first sample log a warning: the handshake that a sample has reached LiveState.
-  const h = await startWithStatus('hang.mjs', [], { memory: { warnMb: 1, emergencyMb: 4000, sampleIntervalMs: 50 }, run: { timeoutMs: 60_000 } });
+  const h = await startWithStatus('hang.mjs', [], { memory: { warnMb: 1, emergencyMb: 1000, sampleIntervalMs: 50 }, run: { timeoutMs: 60_000 } });
   const tick = h.supervisor.triggerTick();
   const ready = await h.waitFor(/READY pid=\d+/);
   await h.waitFor(/runner memory high: tree RSS/);
@@ -25,7 +25,7 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
   assert.ok(run.treeRssBytes > 1 * MB, `tree RSS ${run.treeRssBytes}`);
   assert.equal(run.pidCount, 1);
   assert.ok(run.elapsedMs >= 0 && run.peakRssBytes >= run.treeRssBytes);
-  assert.deepEqual(json.thresholds, { warnMb: 1, emergencyMb: 4000, hardLimitMb: 6000, graceMs: 3000, sampleIntervalMs: 50 });
+  assert.deepEqual(json.thresholds, { warnMb: 1, emergencyMb: 1000, hardLimitMb: 1500, graceMs: 3000, sampleIntervalMs: 50 });
   assert.equal(json.recentRuns.length, 1);
   assert.deepEqual({ ...json.recentRuns[0], startedAtMs: 0 }, {
     id: 1, attempt: 1, startedAtMs: 0, durationMs: null, status: 'running', reason: null, exitCode: null, signal: null, peakRssBytes: null, forceKilled: false,
@@ -109,7 +109,7 @@ test('50 concurrent clients all get an answer', async () => {
 });
 
 test('a tick skipped for overlap does not hide the run that is still going (LiveState regression)', async () => {
-  const h = await startWithStatus('hang.mjs', [], { schedule: { everyMs: 200 }, memory: { warnMb: 1, emergencyMb: 4000 }, run: { timeoutMs: 60_000 } });
+  const h = await startWithStatus('hang.mjs', [], { schedule: { everyMs: 200 }, memory: { warnMb: 1, emergencyMb: 1000 }, run: { timeoutMs: 60_000 } });
   h.supervisor.startSchedule();
   await h.waitFor(/runner memory high: tree RSS/);
   await h.waitFor(/tick skipped: the previous run is still going/);
