@@ -6,7 +6,7 @@ import { closeLogger, createLogger } from '../shared/logger.ts';
 import { childEnv, type RunnerMessage, type SourceResult } from '../shared/protocol.ts';
 import { redactSecrets, redactText } from '../shared/redact.ts';
 import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
-import { readCredentials } from './credentials.ts';
+import { ALLOW_HTTP_VARIABLE, readCredentials } from './credentials.ts';
 import { runSync } from './run/run-sync.ts';
 
 /** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
       return catalogueEntry('CREDENTIALS_INVALID').exitCode;
     }
   }
-  const redcapEnv = { REDCAP_API_URL: process.env.REDCAP_API_URL, REDCAP_API_TOKEN: process.env.REDCAP_API_TOKEN };
+  const redcapEnv = { REDCAP_API_URL: process.env.REDCAP_API_URL, REDCAP_API_TOKEN: process.env.REDCAP_API_TOKEN, [ALLOW_HTTP_VARIABLE]: process.env[ALLOW_HTTP_VARIABLE] };
   const secrets = [redcapEnv.REDCAP_API_TOKEN?.trim() ?? ''].filter((s) => s.length > 0);
   // Under a supervisor every line is stamped again on arrival; one timestamp per line is enough.
   const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets, consoleTimestamps: process.send === undefined });

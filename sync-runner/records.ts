@@ -16,10 +16,14 @@ export function isEmptyValue(value: string | undefined): value is undefined {
 /** The instrument name REDCap gives to repeating MRI sessions. */
 const MRI_INSTRUMENT = 'mri';
 
-const isBaseline = (row: RawRow) => isEmptyValue(row.redcap_repeat_instrument);
+/** The record's own row, the one without a repeat instrument, whose values every MRI row inherits. */
+export const isBaselineRow = (row: RawRow): boolean => isEmptyValue(row.redcap_repeat_instrument);
+
+/** A row of the MRI instrument, complete or not. */
+export const isMriInstrumentRow = (row: RawRow): boolean => row.redcap_repeat_instrument === MRI_INSTRUMENT;
 
 function isMriRow(row: RawRow): boolean {
-  return row.redcap_repeat_instrument === MRI_INSTRUMENT && !isEmptyValue(row.mri_instance) && !isEmptyValue(row.mri_date) && !isEmptyValue(row.mri_time);
+  return isMriInstrumentRow(row) && !isEmptyValue(row.mri_instance) && !isEmptyValue(row.mri_date) && !isEmptyValue(row.mri_time);
 }
 
 /**
@@ -27,7 +31,7 @@ function isMriRow(row: RawRow): boolean {
  * instrument). Values absent from both are left out, so callers never see "" or "NaN".
  */
 export function mergeMriRows(rows: RecordRows): Record<string, string>[] {
-  const baseline = rows.find(isBaseline) ?? {};
+  const baseline = rows.find(isBaselineRow) ?? {};
   const merged: Record<string, string>[] = [];
   for (const row of rows) {
     if (!isMriRow(row)) continue;
@@ -40,10 +44,10 @@ export function mergeMriRows(rows: RecordRows): Record<string, string>[] {
 }
 
 /** Pure: groups rows that share a record id, keeping first-seen order (an API batch may interleave them). */
-export function groupByRecord(rows: Iterable<RawRow>, idField: string): RecordRows[] {
-  const groups = new Map<string, RawRow[]>();
+export function groupByRecord<T>(rows: Iterable<T>, idOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
   for (const row of rows) {
-    const id = row[idField] ?? '';
+    const id = idOf(row);
     const group = groups.get(id);
     if (group) group.push(row);
     else groups.set(id, [row]);

@@ -1,6 +1,6 @@
 import { normaliseDate, normaliseTime } from './dates.ts';
 import { isEmptyValue } from './records.ts';
-import { isMappableColumn, type WorklistColumn } from './worklist/columns.ts';
+import { isMappableColumn, maxCharsOf, type WorklistColumn } from './worklist/columns.ts';
 
 /** A Pylantir `protocol`: one name, or a name per site. */
 export type ProtocolSetting = string | Readonly<Record<string, string>> | undefined;
@@ -19,9 +19,19 @@ export interface WorklistEntry {
   readonly columns: Readonly<Partial<Record<WorklistColumn, string>>>;
 }
 
+/** A column whose value is longer than the worklist keeps (COLUMN_MAX_CHARS), and where the value came from. */
+export interface TooLong {
+  readonly column: WorklistColumn;
+  /** `field youth_dob_y`, or how an identity column is built. */
+  readonly from: string;
+  readonly length: number;
+  readonly max: number;
+}
+
 export type TransformOutcome =
   | { readonly kind: 'entry'; readonly entry: WorklistEntry; readonly unreadable: readonly ('date' | 'time')[] }
-  | { readonly kind: 'skipped'; readonly reason: 'missing study_id' };
+  | { readonly kind: 'skipped'; readonly reason: 'missing study_id' }
+  | { readonly kind: 'skipped'; readonly reason: 'value too long'; readonly tooLong: TooLong };
 
 /** Pylantir writes its plugin's label, not the configured source name. */
 const DATA_SOURCE_LABEL = 'REDCap';
@@ -49,11 +59,13 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
 
   // Mapped values may override the defaults (as in Pylantir) but never the identity columns set last.
   const columns: Partial<Record<WorklistColumn, string>> = { modality: 'MR', protocol_name: resolveProtocol(settings.protocol, settings.site) };
+  const origin: Partial<Record<WorklistColumn, string>> = { protocol_name: 'the config\'s protocol' };
   const unreadable: ('date' | 'time')[] = [];
   for (const [field, column] of Object.entries(settings.fieldMapping)) {
     const value = row[field];
     if (isEmptyValue(value) || !isMappableColumn(column)) continue;
     columns[column] = value;
+    origin[column] = `field ${field}`;
   }
   // A value we cannot read is kept as exported (Pylantir would too) and reported, never guessed at.
   if (columns.scheduled_start_date !== undefined) {
@@ -69,5 +81,18 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
   columns.patient_name = patientName;
   columns.patient_id = patientId;
   columns.data_source = DATA_SOURCE_LABEL;
+  origin.patient_name = 'built from study_id and family_id';
+  origin.patient_id = 'built from study_id, mri_instance, family_id and the site';
+  const tooLong = firstTooLong(columns, origin);
+  if (tooLong !== undefined) return { kind: 'skipped', reason: 'value too long', tooLong };
   return { kind: 'entry', entry: { patientId, patientName, columns }, unreadable };
+}
+
+// A value past its column's cap refuses the whole row: a truncated patient id or date would point at someone else.
+function firstTooLong(columns: Partial<Record<WorklistColumn, string>>, origin: Partial<Record<WorklistColumn, string>>): TooLong | undefined {
+  for (const [column, value] of Object.entries(columns) as [WorklistColumn, string][]) {
+    const max = maxCharsOf(column);
+    if (max !== undefined && value.length > max) return { column, from: origin[column] ?? 'a default', length: value.length, max };
+  }
+  return undefined;
 }

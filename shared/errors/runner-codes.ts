@@ -14,4 +14,5 @@ export const runnerCodes = defineCodes({
   WORKLIST_DB_UNUSABLE: { exitCode: 47, hint: 'The worklist database is corrupt, read-only or on a full disk; check the file named in the message.' },
   SOURCE_UNSUPPORTED: { exitCode: 48, hint: 'This source type is not supported by sync-runner; disable it in the Pylantir config.' },
   RUNNER_INTERRUPTED: { exitCode: 49, hint: 'The runner stopped on SIGTERM after finishing its current batch; the next attempt resumes.' },
+  REDCAP_REDIRECTED: { exitCode: 50, hint: 'Set REDCAP_API_URL to the final address named in the message; redirects are never followed, so the API token is never sent to another server.' },
 });

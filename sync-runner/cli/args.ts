@@ -63,7 +63,9 @@ Options:
   --pylantir-config PATH  Pylantir's JSON config (env SYNC_PYLANTIR_CONFIG)
   --data-dir DIR          our state (watermarks) lives here (env SYNC_SUPERVISOR_DATA_DIR; default ./data)
   --env-file PATH         load REDCAP_API_URL / REDCAP_API_TOKEN from this file (default ./.env when present);
-                          variables already in the environment win
+                          variables already in the environment win; REDCAP_API_URL must be https:// unless
+                          its host is loopback or REDCAP_ALLOW_HTTP=1 (warned about on every run); redirects
+                          from REDCap are never followed
   --log-level LEVEL       error | warn | info | debug (default info); logs go to stderr
   -h, --help              this text
 

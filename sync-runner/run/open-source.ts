@@ -26,12 +26,14 @@ export interface OpenedForSync {
   readonly incremental: boolean;
 }
 
-// Picks the reader for a source's type; the only place that knows which types exist.
-export async function openSource(spec: SourceSpec, ctx: OpenSourceContext): Promise<OpenedForSync> {
+// Picks the reader for a source's type; the only place that knows which types exist. `warn` takes what must be said
+// even when the source then fails to open (e.g. that the token goes over plain http).
+export async function openSource(spec: SourceSpec, ctx: OpenSourceContext, warn: (message: string) => void): Promise<OpenedForSync> {
   const requested = requestedFields(spec.fieldMapping);
   switch (spec.type) {
     case 'redcap': {
       const credentials = ctx.credentials();
+      for (const warning of credentials.warnings ?? []) warn(warning);
       // Anything that changes which rows we would write makes the old watermark meaningless: start with a full import.
       const print = fingerprint({ url: credentials.url, requested, site: spec.site, protocol: spec.protocol, mapping: spec.fieldMapping, db: ctx.dbPath });
       const stored = await readWatermark(ctx.dataDir, spec.name, print);

@@ -20,14 +20,22 @@ export interface SyncSourceContext extends OpenSourceContext {
   readonly progress: (message: ProgressMessage) => void;
 }
 
-function toEntries(batch: SourceBatch, spec: SourceSpec, tally: SourceTally): WorklistEntry[] {
+function toEntries(batch: SourceBatch, spec: SourceSpec, idField: string, tally: SourceTally): WorklistEntry[] {
+  tally.mriRows += batch.refusedMriRows;
+  tally.addRefusals(batch.refusals, batch.refusedMriRows);
   const entries: WorklistEntry[] = [];
   for (const record of batch.records) {
     for (const row of mergeMriRows(record)) {
       tally.mriRows++;
       const outcome = toWorklistEntry(row, spec);
-      if (outcome.kind === 'skipped') {
+      if (outcome.kind === 'skipped' && outcome.reason === 'missing study_id') {
         tally.skipped++;
+        tally.missingStudyId++;
+        continue;
+      }
+      if (outcome.kind === 'skipped') {
+        const { column, from, length, max } = outcome.tooLong;
+        tally.addRefusals([{ recordId: row[idField] ?? '(no readable id)', field: `${column} (${from})`, problem: `is ${length} characters, at most ${max}` }], 1);
         continue;
       }
       if (outcome.unreadable.includes('date')) tally.unreadableDates++;
@@ -49,13 +57,13 @@ export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Prom
     return tally.toResult(spec.name, 'skipped', elapsed(), { reason: `outside operation window ${describeWindow(spec.window)}` });
   }
   try {
-    const { source, watermark, incremental } = await openSource(spec, ctx);
+    const { source, watermark, incremental } = await openSource(spec, ctx, (warning) => tally.warnings.push(warning));
     tally.warnings.push(...source.warnings);
     ctx.log.info(`source ${spec.name}: ${incremental ? 'incremental' : 'full'} sync`, { type: spec.type, ...source.facts, ...(source.totalRecords === undefined ? {} : { records: source.totalRecords }) });
     for await (const batch of source.batches) {
       if (batch.records.length === 0) tally.emptyBatches++;
       tally.fetched += batch.records.length;
-      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, tally)));
+      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, source.idField, tally)));
       ctx.progress({ type: 'progress', phase: 'sync', done: tally.fetched, total: source.totalRecords ?? 0, source: spec.name });
       if (ctx.signal.aborted) break;
     }

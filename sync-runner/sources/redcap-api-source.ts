@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { checkFields, PSEUDO_FIELDS, unknownFieldsWarning } from '../fields.ts';
-import { groupByRecord, type RawRow } from '../records.ts';
+import { groupByRecord } from '../records.ts';
 import type { RedcapClient, FormParams } from './redcap-client.ts';
-import { toRawRow, type OpenedSource, type SourceBatch } from './source.ts';
+import { readRow, screenBatch, type ReadRow } from './row-screen.ts';
+import type { OpenedSource, SourceBatch } from './source.ts';
 
 export interface RedcapApiSourceOptions {
   readonly client: RedcapClient;
@@ -22,9 +23,9 @@ const EXPORT_PARAMS: FormParams = [
 
 const fieldParams = (fields: readonly string[]): [string, string][] => fields.map((f, i) => [`fields[${i}]`, f]);
 
-function rowsOf(values: readonly unknown[], keep: ReadonlySet<string> | undefined, what: string): RawRow[] {
+function rowsOf(values: readonly unknown[], keep: ReadonlySet<string> | undefined, what: string): ReadRow[] {
   return values.map((value) => {
-    const row = toRawRow(value, keep);
+    const row = readRow(value, keep);
     if (row === undefined) throw new AppError('REDCAP_BAD_RESPONSE', `REDCap answered ${what} with an array whose items are not records`);
     return row;
   });
@@ -44,7 +45,9 @@ export async function openRedcapApiSource(options: RedcapApiSourceOptions): Prom
 
   const range: [string, string][] = options.dateRangeBegin === undefined ? [] : [['dateRangeBegin', options.dateRangeBegin]];
   const idRows = rowsOf(await client.exportArray([...EXPORT_PARAMS, ...fieldParams([idField]), ...range], 'content=record (record ids)'), new Set([idField]), 'content=record (record ids)');
-  const ids = [...new Set(idRows.map((r) => r[idField] ?? '').filter((id) => id !== ''))];
+  const ids = [...new Set(idRows.map((r) => r.row[idField] ?? '').filter((id) => id !== ''))];
+  const unreadableIds = idRows.filter((r) => r.refused.length > 0).length;
+  if (unreadableIds > 0) warnings.push(`${unreadableIds} record id(s) in the id export are not text (e.g. an object or null); those records were skipped`);
   idRows.length = 0;
 
   const keep = new Set([...fields, ...PSEUDO_FIELDS]);
@@ -56,8 +59,8 @@ export async function openRedcapApiSource(options: RedcapApiSourceOptions): Prom
       const what = `content=record (batch ${b + 1} of ${batchCount}, ${slice.length} records)`;
       const recordParams = slice.map((id, i) => [`records[${i}]`, id] as [string, string]);
       const rows = rowsOf(await client.exportArray([...EXPORT_PARAMS, ...fieldParams(fields), ...recordParams], what), keep, what);
-      yield { records: groupByRecord(rows, idField) };
+      yield screenBatch(groupByRecord(rows, (r) => r.row[idField] ?? ''), idField);
     }
   }
-  return { warnings, totalRecords: ids.length, facts: { redcapVersion: version, idField, fields: fields.length }, batches: batches() };
+  return { warnings, totalRecords: ids.length, idField, facts: { redcapVersion: version, idField, fields: fields.length }, batches: batches() };
 }

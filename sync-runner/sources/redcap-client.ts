@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { printableUrl, type RedcapCredentials } from '../credentials.ts';
 import { judgeAnswer, type HttpAnswer } from './redcap-answer.ts';
+import { isRedirect, redirectedError } from './redirect.ts';
+import { startRequestDeadline } from './request-deadline.ts';
 import { interrupted, withRetries, type AttemptOutcome } from './retry.ts';
 
 export interface RedcapClientOptions {
@@ -28,23 +30,32 @@ function describeNetworkError(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-// The REDCap API over built-in fetch: POST, form-encoded, a timeout per request tied to the run's signal, retries.
+// The REDCap API over built-in fetch: POST, form-encoded, no redirects, a deadline per request (headers and body)
+// tied to the run's signal, retries.
 export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
   const host = printableUrl(options.credentials.url);
 
   async function attempt(params: FormParams, what: string, expect: 'array' | 'text'): Promise<AttemptOutcome<unknown>> {
     // The token travels only in the body, never in the URL, so no proxy log or error text ever holds it.
     const body = new URLSearchParams([['token', options.credentials.token], ...params.map(([k, v]) => [k, v] as [string, string])]);
-    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+    const deadline = startRequestDeadline(options.signal, options.timeoutMs);
     let answer: HttpAnswer;
     try {
-      const response = await fetch(options.credentials.url, { method: 'POST', body, headers: { accept: 'application/json' }, signal });
+      // Never 'follow': fetch would re-send this body, token included, to whatever host the Location names.
+      const response = await fetch(options.credentials.url, { method: 'POST', body, headers: { accept: 'application/json' }, signal: deadline.signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (isRedirect(response.status, location)) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'fail', error: redirectedError(response.status, location, options.credentials.url, host, what) };
+      }
+      // Still under the deadline: a server that sends headers and then drips the body is cut at the same limit.
       answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
     } catch (error) {
       if (options.signal.aborted) throw interrupted(error);
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const reason = timedOut ? `no complete answer within ${options.timeoutMs} ms` : `connection failed (${describeNetworkError(error)})`;
+      const reason = deadline.timedOut() ? `no complete answer within ${options.timeoutMs} ms` : `connection failed (${describeNetworkError(error)})`;
       return { kind: 'retry', error: new AppError('REDCAP_UNREACHABLE', `REDCap at ${host}: ${what}: ${reason}`, { cause: error }) };
+    } finally {
+      deadline.release();
     }
     return judgeAnswer(answer, what, expect);
   }

@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { checkFields, PSEUDO_FIELDS, unknownFieldsWarning } from '../fields.ts';
-import type { RawRow } from '../records.ts';
 import { interrupted } from './retry.ts';
 import { detectFormat, readExportFile, type FileRow } from './export-file-rows.ts';
-import { toRawRow, type OpenedSource, type SourceBatch } from './source.ts';
+import { readRow, screenBatch, type ReadRow } from './row-screen.ts';
+import type { OpenedSource, SourceBatch } from './source.ts';
 
 export interface ExportFileSourceOptions {
   readonly path: string;
@@ -53,17 +53,17 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
   const keep = new Set([...fields, ...PSEUDO_FIELDS]);
 
   async function* batches(): AsyncGenerator<SourceBatch> {
-    let batch = new Map<string, RawRow[]>();
-    const toRaw = (value: FileRow): RawRow => {
-      const row = toRawRow(value, keep);
+    let batch = new Map<string, ReadRow[]>();
+    const toRead = (value: FileRow): ReadRow => {
+      const row = readRow(value, keep);
       if (row === undefined) throw invalid(path, 'holds an item that is not a record');
       return row;
     };
     try {
       const pending = head.done ? [] : [head.value];
       for await (const value of prepend(pending, rows)) {
-        const row = toRaw(value);
-        const id = row[idField] ?? '';
+        const row = toRead(value);
+        const id = row.row[idField] ?? '';
         const rowsOfRecord = batch.get(id);
         if (rowsOfRecord) {
           rowsOfRecord.push(row);
@@ -71,7 +71,7 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
         }
         // Only cut before a new record, so every record in a batch is whole.
         if (batch.size >= options.batchSize) {
-          yield { records: [...batch.values()] };
+          yield screenBatch(batch.values(), idField);
           batch = new Map();
           if (options.signal.aborted) return;
         }
@@ -81,9 +81,9 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
       if (error instanceof AppError) throw error;
       throw options.signal.aborted ? interrupted(error) : invalid(path, `is not a valid ${format.toUpperCase()} export: ${(error as Error).message}`, error);
     }
-    if (batch.size > 0) yield { records: [...batch.values()] };
+    if (batch.size > 0) yield screenBatch(batch.values(), idField);
   }
-  return { warnings, totalRecords: undefined, facts: { format, idField, fields: fields.length }, batches: batches() };
+  return { warnings, totalRecords: undefined, idField, facts: { format, idField, fields: fields.length }, batches: batches() };
 }
 
 async function* prepend<T>(first: readonly T[], rest: AsyncIterable<T>): AsyncGenerator<T> {

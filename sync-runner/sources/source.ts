@@ -1,8 +1,13 @@
 import type { RecordRows } from '../records.ts';
+import type { Refusal } from './row-screen.ts';
 
 /** A slice of the export: whole records only, so a batch never splits a record's baseline from its MRI rows. */
 export interface SourceBatch {
   readonly records: readonly RecordRows[];
+  /** Values refused for their JSON type, one per field; the rows that held them are not in `records`. */
+  readonly refusals: readonly Refusal[];
+  /** MRI rows left out of `records` with those refusals. */
+  readonly refusedMriRows: number;
 }
 
 // What every source type offers the sync loop: warnings found while opening it, and its batches, lazily.
@@ -10,18 +15,9 @@ export interface OpenedSource {
   readonly warnings: readonly string[];
   /** Records to come, when known up front (the API's id export); undefined for a file read as a stream. */
   readonly totalRecords: number | undefined;
+  /** The field that holds the record id, to name a record in a warning. */
+  readonly idField: string;
   /** Informational facts for the log, e.g. the REDCap version or the file format. */
   readonly facts: Readonly<Record<string, string | number>>;
   readonly batches: AsyncIterable<SourceBatch>;
-}
-
-/** Readers hand rows over as strings only: REDCap sends repeat instances as numbers and files may hold null. */
-export function toRawRow(value: unknown, keep: ReadonlySet<string> | undefined): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const row: Record<string, string> = {};
-  for (const [key, cell] of Object.entries(value as Record<string, unknown>)) {
-    if (keep !== undefined && !keep.has(key)) continue;
-    row[key] = cell === null || cell === undefined ? '' : typeof cell === 'object' ? JSON.stringify(cell) : String(cell);
-  }
-  return row;
 }

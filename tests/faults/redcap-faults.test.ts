@@ -1,7 +1,7 @@
 // Fault: REDCap misbehaves mid-export. The connection resets after half the batches (and keeps resetting past
 // the retries), or a batch for ids REDCap has just listed comes back empty. Either way the error or warning is
 // clear, the worklist holds only whole batches, the watermark does not advance, and the next sync re-exports
-// what was missed, so nothing is lost for good.
+// what was missed, so nothing is lost for good. Or REDCap redirects elsewhere: the token never follows.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,9 +9,10 @@ import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime, WATERMARK_FILE } from '../../sync-runner/watermark.ts';
+import { startRecordingServer } from '../fixtures/recording-server.ts';
 import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates, assertRowsAreFrom, assertWorklistEquals } from './fault-kit.ts';
 
 const RECORDS = 400;
@@ -89,4 +90,43 @@ test('a batch comes back empty: said plainly, the watermark kept, and the next s
 
   assert.equal((await sync(ws)).code, 0);
   await assertWorklistEquals(ws.dbPath, expected, 'after the next sync: the empty batch was not lost for good');
+});
+
+test('REDCap redirects (307, 308) to another server: never followed, the token never gets there, REDCAP_REDIRECTED names the Location, worklist unchanged', async () => {
+  const elsewhere = await startRecordingServer();
+  try {
+    const { ws, before, mark } = await syncedThenChanged();
+    const beforeWithIds = await dumpWorklist(ws.dbPath, { withUid: true, withId: true });
+    // The first request of a run (content=version), and the first record batch, once the id export has answered.
+    const plans = [{ content: 'version' as const, fromRequest: 1, where: 'content=version' }, { content: 'record' as const, fromRequest: 2, where: 'content=record (batch 1 of 8' }];
+    for (const status of [307, 308]) {
+      for (const { content, fromRequest, where } of plans) {
+        const target = `${elsewhere.origin}/redcap/api/`;
+        const withUserinfo = target.replace('http://', 'http://admin:hunter2@');
+        redcap.server.fail({ mode: 'redirect', content, fromRequest, redirect: { status, location: withUserinfo } });
+        redcap.server.requests.length = 0;
+        const run = await sync(ws);
+        redcap.server.fail(undefined);
+        const label = `HTTP ${status} on ${content}`;
+        assert.equal(run.code, 50, `${label}: ${run.stderr}`);
+        const result = run.messages.find((m): m is ResultMessage => m.type === 'result')?.sources[0];
+        assert.equal(result?.error?.code, 'REDCAP_REDIRECTED', label);
+        assert.ok(result?.error?.message.includes(`answered ${where}`), `${label}: ${result?.error?.message}`);
+        assert.ok(result?.error?.message.includes(`with HTTP ${status}, a redirect to ${target};`), `${label}: names the Location`);
+        assert.match(run.stderr, /REDCAP_REDIRECTED.*set REDCAP_API_URL to it/, `${label}: logged with what to do`);
+        assert.ok(!`${run.stderr}${JSON.stringify(run.messages)}`.includes('hunter2'), `${label}: no userinfo printed`);
+        assert.equal(redcap.server.requests.filter((r) => r.content === content).length, fromRequest, `${label}: the redirected request was not retried`);
+        assert.equal(elsewhere.connections(), 0, `${label}: nothing connected to the redirect target`);
+        const received = elsewhere.received().toLowerCase();
+        assert.ok(!received.includes(TEST_TOKEN.toLowerCase()) && !received.includes('token'), `${label}: the token never reached the redirect target`);
+        assert.deepEqual(await dumpWorklist(ws.dbPath, { withUid: true, withId: true }), beforeWithIds, `${label}: worklist unchanged`);
+        assert.equal(await readFile(watermarkPath(ws), 'utf8'), mark, `${label}: the watermark did not move`);
+      }
+    }
+    await assertIntegrity(ws.dbPath, 'after the redirects');
+    assert.equal((await dumpWorklist(ws.dbPath)).length, before.length);
+  } finally {
+    redcap.server.fail(undefined);
+    await elsewhere.close();
+  }
 });

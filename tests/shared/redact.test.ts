@@ -15,3 +15,26 @@ test('redactSecrets walks nested objects and errors', () => {
   assert.deepEqual(out.a.b, ['x [redacted] y']);
   assert.equal(out.error.message, 'bad [redacted]');
 });
+
+test('redactText hides a secret in any letter case: REDCap may echo the token lowercased', () => {
+  const token = 'C0FFEE1234567890ABCDEF1234567890';
+  const echoed = `The API token "${token.toLowerCase()}" is not valid; retried with ${token} and ${token.slice(0, 16).toLowerCase()}${token.slice(16)}`;
+  const out = redactText(echoed, [token]);
+  assert.equal(out, 'The API token "[redacted]" is not valid; retried with [redacted] and [redacted]');
+  assert.equal(redactText(`x ${token.toUpperCase()} y`, [token.toLowerCase()]), 'x [redacted] y', 'a secret read in lowercase hides its uppercase form too');
+  assert.equal(redactText('a.b a+b', ['a.b']), '[redacted] a+b', 'a secret is matched literally, never as a pattern');
+});
+
+test('redactSecrets hides a secret in any letter case in nested strings, error messages, stacks and causes', () => {
+  const token = 'C0FFEE1234567890ABCDEF1234567890';
+  const lower = token.toLowerCase();
+  const cause = new Error(`upstream said ${lower}`);
+  const error = new Error(`REDCap refused: ${lower}`, { cause });
+  const out = redactSecrets({ level: 'error', message: `token ${lower}`, meta: { list: [`x ${lower} y`] }, error }, [token]);
+  assert.equal(out.message, 'token [redacted]');
+  assert.deepEqual(out.meta.list, ['x [redacted] y']);
+  assert.equal(out.error.message, 'REDCap refused: [redacted]');
+  assert.ok(!(out.error.stack ?? '').toLowerCase().includes(lower), 'the stack repeats the message; it is redacted too');
+  assert.equal((out.error.cause as Error).message, 'upstream said [redacted]', 'an error\'s cause is walked');
+  assert.ok(!JSON.stringify(out).toLowerCase().includes(lower));
+});

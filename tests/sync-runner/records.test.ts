@@ -32,5 +32,5 @@ test('mergeMriRows: no baseline row still merges the MRI row alone', () => {
 
 test('groupByRecord keeps first-seen order and merges interleaved rows', () => {
   const rows: RawRow[] = [{ id: 'a', n: '1' }, { id: 'b', n: '2' }, { id: 'a', n: '3' }];
-  assert.deepEqual(groupByRecord(rows, 'id').map((g) => g.map((r) => r.n)), [['1', '3'], ['2']]);
+  assert.deepEqual(groupByRecord(rows, (r) => r.id ?? '').map((g) => g.map((r) => r.n)), [['1', '3'], ['2']]);
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { afterLastDash, resolveProtocol, toWorklistEntry, type TransformSettings } from '../../sync-runner/transform.ts';
+import { COLUMN_MAX_CHARS, isMappableColumn, WORKLIST_COLUMNS } from '../../sync-runner/worklist/columns.ts';
+import { WORKLIST_DDL } from '../../sync-runner/worklist/worklist-schema.ts';
 
 const settings: TransformSettings = {
   site: 'uofc',
@@ -61,4 +63,30 @@ test('afterLastDash', () => {
   assert.equal(afterLastDash('a-b-c'), 'c');
   assert.equal(afterLastDash('abc'), 'abc');
   assert.equal(afterLastDash('abc-'), '');
+});
+
+test('a value longer than its worklist column allows refuses the row, naming the column and where the value came from', () => {
+  const tenMegabytes = '1'.repeat(10 * 1024 * 1024);
+  const cases: { input: Record<string, string>; column: string; from: string; length: number; max: number }[] = [
+    { input: { ...row, youth_dob_y: tenMegabytes }, column: 'patient_birth_date', from: 'field youth_dob_y', length: tenMegabytes.length, max: 10 },
+    { input: { ...row, demo_sex: 'x'.repeat(17) }, column: 'patient_sex', from: 'field demo_sex', length: 17, max: 16 },
+    { input: { ...row, mri_date: 'not a date at all' }, column: 'scheduled_start_date', from: 'field mri_date', length: 17, max: 10 },
+  ];
+  for (const c of cases) {
+    const outcome = toWorklistEntry(c.input, settings);
+    assert.deepEqual(outcome, { kind: 'skipped', reason: 'value too long', tooLong: { column: c.column, from: c.from, length: c.length, max: c.max } }, c.column);
+  }
+  const longId = toWorklistEntry({ ...row, study_id: `CPIP-${'9'.repeat(60)}` }, settings);
+  assert.equal(longId.kind === 'skipped' && longId.reason === 'value too long' && longId.tooLong.column, 'patient_id', 'the patient id it would build is past LO 64');
+  assert.equal(toWorklistEntry({ ...row, youth_dob_y: '2009-05-01', demo_sex: 'x'.repeat(16) }, settings).kind, 'entry', 'values at their cap are kept');
+});
+
+test('every column a mapping or the sync fills has a cap, and no cap is under Pylantir\'s declared size', () => {
+  const declared = Object.fromEntries([...WORKLIST_DDL.matchAll(/(\w+) VARCHAR\((\d+)\)/g)].map((m) => [m[1], Number(m[2])]));
+  assert.ok(Object.keys(declared).length > 15, 'the DDL was read');
+  const caps: Record<string, number> = COLUMN_MAX_CHARS;
+  for (const column of WORKLIST_COLUMNS.filter((c) => isMappableColumn(c) || ['patient_name', 'patient_id', 'data_source'].includes(c))) {
+    assert.ok(caps[column] !== undefined, `${column} has a cap`);
+    assert.ok((caps[column] ?? 0) >= (declared[column] ?? Infinity), `${column}: cap ${caps[column]} is not under VARCHAR(${declared[column]})`);
+  }
 });
