@@ -5,6 +5,8 @@ export const childEnv = {
   runId: 'SYNC_SUPERVISOR_RUN_ID',
   dataDir: 'SYNC_SUPERVISOR_DATA_DIR',
   pylantirConfig: 'SYNC_PYLANTIR_CONFIG',
+  /** A random value per run: the supervisor finds a helper that escaped the runner's tree by it; nothing to read. */
+  runMark: 'SYNC_SUPERVISOR_RUN_MARK',
 } as const;
 
 export interface ProgressMessage {

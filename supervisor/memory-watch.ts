@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pidusage from 'pidusage';
-import { processTree } from './process-tree.ts';
+import type { RunTree } from './run-tree.ts';
 
 export interface TreeSample {
   readonly atMs: number;
@@ -29,7 +29,8 @@ async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: numbe
 }
 
 export interface MemoryWatchOptions {
-  readonly rootPid: number;
+  /** The run's processes; each sample lists them once, escaped helpers included. */
+  readonly tree: Pick<RunTree, 'scan' | 'lastMembers'>;
   readonly intervalMs: number;
   readonly signal: AbortSignal;
   readonly now: () => number;
@@ -43,8 +44,9 @@ export interface MemoryWatchOptions {
 export async function watchMemory(options: MemoryWatchOptions): Promise<void> {
   const started = performance.now();
   for (let n = 0; !options.signal.aborted; n++) {
-    // A failed look at /proc skips one sample; it must never end the watch while the child lives.
-    const pids = await processTree(options.rootPid).catch(() => [options.rootPid]);
+    // A failed look at /proc reuses the last members; it must never end the watch while the tree lives.
+    const members = await options.tree.scan().catch(() => options.tree.lastMembers());
+    const pids = members.map((m) => m.pid);
     if (pids.length === 0 || options.signal.aborted) return;
     const { rssBytes, pidCount } = await sampleTreeRss(pids);
     if (options.signal.aborted) return;

@@ -37,6 +37,33 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The start ticks of `pid` right now, read synchronously (Linux only; undefined elsewhere or when gone). Used where
+ * an await would let the process exit, or its pid be reused, between the look and the act.
+ */
+export function startTicksNow(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.startTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends `signal` to `pid` only while it is still the process that was seen with `startTicks`, so a pid reused
+ * by an unrelated process is never signalled. Elsewhere than Linux the fresh listing it came from is the check.
+ */
+export function signalProcess(identity: { readonly pid: number; readonly startTicks: number }, signal: NodeJS.Signals): boolean {
+  if (process.platform === 'linux' && startTicksNow(identity.pid) !== identity.startTicks) return false;
+  try {
+    process.kill(identity.pid, signal);
+    return true;
+  } catch {
+    return false; // gone since
+  }
+}
+
 /** Sends `signal` to a whole process group; false when the group is already empty. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

@@ -6,6 +6,8 @@ export interface ProcessEntry {
   readonly pid: number;
   readonly ppid: number;
   readonly pgid: number;
+  /** Differs between two processes that held the same pid, so a reused pid is never taken for a member. */
+  readonly startTicks: number;
 }
 
 /** Parses /proc/<pid>/stat; the command name may hold spaces and parentheses, so split after the last ')'. */
@@ -40,46 +42,53 @@ async function listLinux(): Promise<ProcessEntry[]> {
     const stat = readStat(name);
     const parsed = stat === undefined ? undefined : parseProcStat(stat);
     // A zombie holds no memory and cannot be signalled further; where init does not reap, it would linger forever.
-    if (parsed && parsed.state !== 'Z') entries.push({ pid: Number(name), ppid: parsed.ppid, pgid: parsed.pgid });
+    if (parsed && parsed.state !== 'Z') entries.push({ pid: Number(name), ppid: parsed.ppid, pgid: parsed.pgid, startTicks: parsed.startTicks });
   }
   return entries;
 }
 
+/** `ps` elsewhere; its start time (`lstart`, whole seconds) is what processStartTicks reports there too. */
 async function listWithPs(): Promise<ProcessEntry[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pid=,ppid=,pgid='], { timeout: 5000 });
-  return stdout
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter((f) => f.length === 3 && f.every(Number.isInteger))
-    .map(([pid, ppid, pgid]) => ({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0 }));
+  const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pid=,ppid=,pgid=,lstart='], { timeout: 5000 });
+  const entries: ProcessEntry[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.+)$/.exec(line);
+    const started = match ? Date.parse(match[4] ?? '') : Number.NaN;
+    if (match && !Number.isNaN(started)) {
+      entries.push({ pid: Number(match[1]), ppid: Number(match[2]), pgid: Number(match[3]), startTicks: Math.floor(started / 1000) });
+    }
+  }
+  return entries;
 }
 
-const listProcesses: () => Promise<ProcessEntry[]> = process.platform === 'linux' ? listLinux : listWithPs;
+export const listProcesses: () => Promise<ProcessEntry[]> = process.platform === 'linux' ? listLinux : listWithPs;
+
+/** Identity of a process: the same pid with another start time is another process. */
+export const identityKey = (p: { pid: number; startTicks: number }): string => `${p.pid}:${p.startTicks}`;
 
 /**
- * Pure: `root` and every descendant by parent link, plus every member of `root`'s process group,
- * which catches a grandchild that daemonised and was re-parented to init.
+ * Pure: the members of a run's tree in one listing of the system. The seeds are the root (whose pid is also its group
+ * id, as we spawn it detached), every member of that group, and every `known` process (pid → start ticks) still alive
+ * as the same process: one seen in the tree before stays a member after it is re-parented to init by a setsid and
+ * its parent's exit. Every descendant of a seed, by parent link, is a member too.
  */
-export function treeOf(root: number, processes: readonly ProcessEntry[]): number[] {
-  const children = new Map<number, number[]>();
+export function treeMembers(rootPid: number, known: ReadonlyMap<number, number>, processes: readonly ProcessEntry[]): ProcessEntry[] {
+  const children = new Map<number, ProcessEntry[]>();
+  const queue: ProcessEntry[] = [];
   for (const p of processes) {
     const list = children.get(p.ppid);
-    if (list) list.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+    const knownTicks = known.get(p.pid);
+    const isRoot = p.pid === rootPid && (knownTicks === undefined || knownTicks === p.startTicks);
+    if (isRoot || p.pgid === rootPid || knownTicks === p.startTicks) queue.push(p);
   }
-  const seen = new Set<number>();
-  const queue = processes.some((p) => p.pid === root) ? [root] : [];
+  const members = new Map<number, ProcessEntry>();
   while (queue.length > 0) {
-    const pid = queue.pop() as number;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const child of children.get(pid) ?? []) queue.push(child);
+    const p = queue.pop() as ProcessEntry;
+    if (members.has(p.pid)) continue;
+    members.set(p.pid, p);
+    for (const child of children.get(p.pid) ?? []) queue.push(child);
   }
-  for (const p of processes) if (p.pgid === root) seen.add(p.pid);
-  return [...seen];
-}
-
-/** The live process tree rooted at `root` (whose group id is `root`, as we spawn it detached). */
-export async function processTree(root: number): Promise<number[]> {
-  return treeOf(root, await listProcesses());
+  return [...members.values()];
 }

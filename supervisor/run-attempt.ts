@@ -92,6 +92,11 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       invalidMessage() {
         if (invalidMessages++ === 0) log.warn('runner sent a malformed IPC message; ignoring it and any more');
       },
+      leftBehind(killed, survivors) {
+        // Something outlived the runner (a helper that escaped its group, or a straggler in it): always worth knowing.
+        if (killed.length > 0) log.warn(`run ${runId}: SIGKILLed ${killed.length} process(es) the runner left behind: pids ${killed.join(', ')}`);
+        if (survivors.length > 0) log.error(`run ${runId}: ${survivors.length} process(es) of the runner's tree still alive after SIGKILL: pids ${survivors.join(', ')}`);
+      },
     },
   });
   await alerts;

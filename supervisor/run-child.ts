@@ -1,12 +1,15 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../shared/protocol.ts';
+import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../shared/protocol.ts';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from './config/types.ts';
 import { decide } from './decide.ts';
 import { watchMemory, type TreeSample } from './memory-watch.ts';
 import { runStatus, type TerminationReason } from './run-outcome.ts';
+import { newRunMark } from './run-mark.ts';
+import { RunTree } from './run-tree.ts';
+import { runnerEnv } from './runner-env.ts';
 import { reapStragglers, terminateTree } from './terminate.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -18,12 +21,16 @@ export interface RunEvents {
   line(stream: 'stdout' | 'stderr', line: string, truncated: boolean): void;
   progress(message: ProgressMessage): void;
   invalidMessage(): void;
+  /** Processes that outlived the child were SIGKILLed (`killed`); `survivors` were still there at the deadline. */
+  leftBehind(killed: readonly number[], survivors: readonly number[]): void;
 }
 
 export interface RunChildOptions {
   readonly runner: RunnerConfig;
-  /** Added to the supervisor's own environment for the child (run id, data dir, runner.env). */
+  /** The protocol variables (run id, data dir, ...): laid over the allow-listed environment and `runner.env`. */
   readonly env: Readonly<Record<string, string>>;
+  /** Where the allow-listed variables are inherited from. @default process.env */
+  readonly supervisorEnv?: Readonly<Record<string, string | undefined>>;
   readonly memory: MemoryConfig;
   readonly timeoutMs: number;
   readonly maxLineBytes: number;
@@ -41,9 +48,11 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const hardKill = new AbortController();
   const forwardEscalate = (): void => hardKill.abort();
   options.escalate.addEventListener('abort', forwardEscalate, { signal: run.signal });
+  const mark = newRunMark();
   const child = execa(options.runner.command, [...options.runner.args], {
     cwd: options.runner.cwd,
-    env: { ...options.runner.env, ...options.env },
+    env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark }),
+    extendEnv: false,
     detached: true,
     ipc: true,
     serialization: 'json',
@@ -53,6 +62,8 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     cleanup: false,
     forceKillAfterDelay: false,
   });
+  // Before anything can await: the child cannot have been reaped yet, so its start time is read for sure.
+  const tree = child.pid === undefined ? undefined : new RunTree(child.pid, mark);
   const exited = once(child, 'exit', { signal: run.signal }).catch(() => undefined) as Promise<unknown>;
   const spawnFailure = once(child, 'error', { signal: run.signal }).then(([e]) => e as Error, () => undefined);
   let reason: TerminationReason | undefined;
@@ -65,9 +76,9 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
 
   const stopChild = (why: TerminationReason, sample?: TreeSample): void => {
     reason ??= why;
-    if (termination || child.pid === undefined) return;
+    if (termination || !tree) return;
     options.events.terminating(why, sample);
-    termination = terminateTree({ pgid: child.pid, exited, graceMs: options.memory.graceMs, escalate: hardKill.signal });
+    termination = terminateTree({ tree, exited, graceMs: options.memory.graceMs, escalate: hardKill.signal });
   };
   const onSample = (sample: TreeSample): void => {
     samples += 1;
@@ -95,17 +106,18 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     child.stdout ? forEachCappedLine(child.stdout, options.maxLineBytes, (l, t) => options.events.line('stdout', l, t)) : undefined,
     child.stderr ? forEachCappedLine(child.stderr, options.maxLineBytes, (l, t) => options.events.line('stderr', l, t)) : undefined,
   ];
-  if (child.pid !== undefined) {
-    options.events.spawned(child.pid);
+  if (tree) {
+    options.events.spawned(tree.rootPid);
     options.stop.addEventListener('abort', () => stopChild('shutdown'), { signal: run.signal });
     if (options.stop.aborted) stopChild('shutdown');
     delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopChild('timeout'), () => undefined);
-    void watchMemory({ rootPid: child.pid, intervalMs: options.memory.sampleIntervalMs, signal: run.signal, now: options.now, onSample });
+    void watchMemory({ tree, intervalMs: options.memory.sampleIntervalMs, signal: run.signal, now: options.now, onSample });
   }
   const spawnError = await Promise.race([exited.then(() => undefined), spawnFailure]);
   const forceKilled = termination ? (await termination).forceKilled : false;
   // Reap before awaiting the pipes: a straggler that holds stdout open would otherwise hold us too.
-  const stragglersKilled = child.pid !== undefined ? await reapStragglers(child.pid) : false;
+  const left = tree ? await reapStragglers(tree) : { killed: [], survivors: [] };
+  if (left.killed.length > 0 || left.survivors.length > 0) options.events.leftBehind(left.killed, left.survivors);
   const outcome = await child;
   run.abort();
   await Promise.all(lines);
@@ -116,7 +128,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     reason: reason ?? null,
     exitCode,
     signal,
-    forceKilled: forceKilled || stragglersKilled,
+    forceKilled: forceKilled || left.killed.length > 0,
     peakRssBytes: peak?.rssBytes ?? null,
     peakPidCount: peak?.pidCount ?? null,
     sampleCount: samples,

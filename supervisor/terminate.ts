@@ -1,10 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { signalGroup } from './process-identity.ts';
-import { processTree } from './process-tree.ts';
+import type { RunTree } from './run-tree.ts';
 
 export interface TerminateOptions {
-  /** The child's pid, which is also its process group id. */
-  readonly pgid: number;
+  /** The run's processes: the child (whose pid is its group id) and everything it started. */
+  readonly tree: RunTree;
   /** Resolves when the child itself has exited (its awaited `exit` event). */
   readonly exited: Promise<unknown>;
   readonly graceMs: number;
@@ -16,18 +15,10 @@ export interface TerminateResult {
   readonly forceKilled: boolean;
 }
 
-async function signalTree(pgid: number, signal: NodeJS.Signals): Promise<boolean> {
-  let delivered = signalGroup(pgid, signal);
-  // A descendant that moved to its own group is still ours to stop.
-  for (const pid of await processTree(pgid).catch(() => [] as number[])) {
-    try {
-      process.kill(pid, signal);
-      delivered = true;
-    } catch {
-      // already gone
-    }
-  }
-  return delivered;
+/** Lists the tree afresh, then signals it; a failed look at /proc must not stop a kill, so the last scan stands in. */
+async function signalTree(tree: RunTree, signal: NodeJS.Signals): Promise<number> {
+  const members = await tree.scan().catch(() => tree.lastMembers());
+  return tree.signalMembers(members, signal).length;
 }
 
 /**
@@ -40,36 +31,47 @@ export async function terminateTree(options: TerminateOptions): Promise<Terminat
   options.escalate.addEventListener('abort', onEscalate, { once: true });
   try {
     if (!options.escalate.aborted) {
-      await signalTree(options.pgid, 'SIGTERM');
+      await signalTree(options.tree, 'SIGTERM');
       const exitedInTime = await Promise.race([
         options.exited.then(() => true),
         delay(options.graceMs, false, { signal: grace.signal }).catch(() => false),
       ]);
-      // The caller reaps what the child left in its group, for every way a run ends.
+      // The caller reaps what the child left behind, for every way a run ends.
       if (exitedInTime) return { forceKilled: false };
     }
-    const delivered = await signalTree(options.pgid, 'SIGKILL');
+    const delivered = await signalTree(options.tree, 'SIGKILL');
     await options.exited;
-    return { forceKilled: delivered };
+    return { forceKilled: delivered > 0 };
   } finally {
     grace.abort();
     options.escalate.removeEventListener('abort', onEscalate);
   }
 }
 
-/** How long a SIGKILLed straggler may take to vanish before we stop waiting for it. */
+/** How long SIGKILLed stragglers may take to vanish before we stop waiting for them. */
 const STRAGGLER_DEADLINE_MS = 2000;
 
+export interface ReapResult {
+  /** Pids that outlived the child and were SIGKILLed. */
+  readonly killed: readonly number[];
+  /** Pids still there at the deadline (e.g. stuck in uninterruptible sleep). */
+  readonly survivors: readonly number[];
+}
+
 /**
- * After the child itself is gone, anything left in its group is an orphan-to-be: kill it now, and wait
- * (bounded) until the tree is empty, so "gone afterwards" holds when the run is recorded. These are not
- * our children, so there is no exit event to await; a short poll is the only way to see them go.
+ * After the child itself is gone, anything left of its tree (in its group, or escaped from it) is an
+ * orphan-to-be: SIGKILL it, list again (a straggler may have forked meanwhile) and repeat until the tree is empty or
+ * the deadline passes, so "gone afterwards" holds when the run is recorded. These are not our children, so there is
+ * no exit event to await; a short poll is the only way to see them go.
  */
-export async function reapStragglers(pgid: number): Promise<boolean> {
-  const left = await processTree(pgid).catch(() => [] as number[]);
-  if (left.length === 0) return false;
-  const delivered = await signalTree(pgid, 'SIGKILL');
+export async function reapStragglers(tree: RunTree): Promise<ReapResult> {
+  const killed = new Set<number>();
   const deadline = performance.now() + STRAGGLER_DEADLINE_MS;
-  while (performance.now() < deadline && (await processTree(pgid).catch(() => [])).length > 0) await delay(10);
-  return delivered;
+  for (;;) {
+    const left = await tree.scan().catch(() => tree.lastMembers());
+    if (left.length === 0) return { killed: [...killed], survivors: [] };
+    if (performance.now() >= deadline) return { killed: [...killed], survivors: left.map((p) => p.pid) };
+    for (const p of tree.signalMembers(left, 'SIGKILL')) killed.add(p.pid);
+    await delay(10);
+  }
 }

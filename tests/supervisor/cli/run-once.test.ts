@@ -82,11 +82,14 @@ test('run-once: a config error exits 5 before anything runs', async () => {
   assert.match(missing.stderr(), /cannot read config file .*nope\.json: ENOENT/);
 });
 
-test('run-once: a .env in the working directory reaches the runner, as the README promises for cron', async () => {
+test('run-once: the REDCap settings in a .env in the working directory reach the runner, as the README promises for cron', async () => {
   const dir = await tempDir();
-  await writeFile(join(dir, '.env'), 'GREETING=hello-from-dotenv\n');
-  const config = await writeFixtureConfig(dir, 'status-print-env.mjs', ['GREETING']);
-  const run = runBin(['run-once', '--config', config], { cwd: dir, env: cronEnv(dir) });
-  assert.equal((await run.exit).code, 0, run.stderr());
-  assert.match(run.stderr(), /GREETING=hello-from-dotenv/);
+  // Only what the runner needs passes the allow-list (REDCAP_*); anything else in .env stays with the supervisor.
+  await writeFile(join(dir, '.env'), 'REDCAP_API_URL=https://redcap.example.org/api/\nGREETING=hello-from-dotenv\n');
+  const url = runBin(['run-once', '--config', await writeFixtureConfig(dir, 'status-print-env.mjs', ['REDCAP_API_URL'])], { cwd: dir, env: cronEnv(dir) });
+  assert.equal((await url.exit).code, 0, url.stderr());
+  assert.match(url.stderr(), /REDCAP_API_URL=https:\/\/redcap\.example\.org\/api\//);
+  const other = runBin(['run-once', '--config', await writeFixtureConfig(dir, 'status-print-env.mjs', ['GREETING'])], { cwd: dir, env: cronEnv(dir) });
+  assert.equal((await other.exit).code, 0, other.stderr());
+  assert.doesNotMatch(other.stderr(), /hello-from-dotenv/);
 });
