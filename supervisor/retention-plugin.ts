@@ -6,7 +6,7 @@ export function createRetentionPlugin(): SupervisorPlugin {
   return {
     name: 'retention',
     async start(context) {
-      await startRetention({ db: context.store.db, retention: context.config.retention, logger: context.logger, signal: context.signal, now: context.now });
+      await startRetention({ db: () => context.store.db, retention: context.config.retention, logger: context.logger, signal: context.signal, now: context.now });
     },
   };
 }

@@ -65,7 +65,7 @@ export class Supervisor {
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
       const db = await openHistoryForWrite(join(config.dataDir, 'history.db'));
-      this.store = new HistoryStore(db);
+      this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite });
       const reaped = await reapOrphans(db, this.now());
       if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
       if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);

@@ -56,7 +56,8 @@ export async function pruneHistory(db: Database, retention: RetentionConfig, now
 }
 
 export interface RetentionOptions {
-  readonly db: Database;
+  /** Asked at each prune: the store swaps its connection when history.db was deleted or replaced under it. */
+  readonly db: () => Database;
   readonly retention: RetentionConfig;
   readonly logger: Logger;
   /** Aborting clears the daily timer and stops a prune between batches. */
@@ -80,7 +81,7 @@ export async function startRetention(options: RetentionOptions): Promise<void> {
     running ??= (async () => {
       const started = now();
       try {
-        const result = await pruneHistory(db, retention, started, { signal });
+        const result = await pruneHistory(db(), retention, started, { signal });
         logger.info(`history pruned (${trigger}): ${result.samplesDeleted} samples, ${result.runsDeleted} runs, ${result.alertsDeleted} alerts, ${result.snapshotsDeleted} trend snapshots in ${now() - started} ms`, { ...result, retention });
       } catch (error) {
         logger.error(`history prune (${trigger}) failed: ${(error as Error).message}; the next prune retries`, { error });

@@ -1,5 +1,8 @@
+import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { RunReport } from '../run-report.ts';
+import { HistoryConnection, reopenedMessage, type LostFile } from './history-connection.ts';
+import { OpenRuns } from './open-runs.ts';
 import type { AlertLevel, MemorySource } from './schema.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 
@@ -31,43 +34,90 @@ export interface NewAlert {
   readonly runId?: number | null;
 }
 
-// The write side of history.db: one connection, run rows written at once, samples in batches.
-export class HistoryStore {
-  private readonly samples: SampleBuffer;
+export interface HistoryStoreOptions {
+  /** How often buffered samples are written (and the file checked, when reopening is on). @default 1000 */
+  readonly flushEveryMs?: number;
+  /** Where failed sample writes and a reopened file are reported; without it they are only counted and alerted. */
+  readonly logger?: Logger;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /**
+   * Opens history.db again at its path (pass `openHistoryForWrite`) when the file opened is deleted or replaced
+   * while the store runs. Off when absent: a store over a fixture or a copy never swaps its file.
+   */
+  readonly reopenWith?: (path: string) => Promise<Database>;
+}
 
-  constructor(readonly db: Database, options: { flushEveryMs?: number } = {}) {
-    this.samples = new SampleBuffer(db, options.flushEveryMs ?? 1000);
+// The write side of history.db: run rows written at once, samples in batches, on a connection that follows the path.
+export class HistoryStore {
+  private readonly connection: HistoryConnection;
+  private readonly samples: SampleBuffer;
+  private readonly openRuns = new OpenRuns();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(db: Database, private readonly options: HistoryStoreOptions = {}) {
+    const { logger, reopenWith } = options;
+    this.connection = new HistoryConnection(db, reopenWith ? { open: reopenWith, logger, onReopened: (next, lost) => this.recordReopen(next, lost) } : undefined);
+    this.samples = new SampleBuffer((sql, params) => this.connection.use((current) => current.run(sql, params)), logger);
+    // Once a second at most a second of samples is at risk, and a deleted file is noticed by the next flush.
+    this.timer = setInterval(() => void this.flush(), options.flushEveryMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** The connection in force; after a reopen it is the new file's, so read it at each use and never keep it. */
+  get db(): Database {
+    return this.connection.db;
+  }
+
+  /** Samples dropped because their write failed. */
+  get samplesLost(): number {
+    return this.samples.lost;
   }
 
   async startRun(run: NewRun, limits: RunLimits): Promise<number> {
-    const result = await this.db.run(
+    // Checked before every row, not only each second: a new run's row must never go into a deleted file.
+    await this.connection.verify();
+    const result = await this.connection.use((db) => db.run(
       `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, timeout_ms)
        VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
       [run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.timeoutMs],
-    );
+    ));
+    this.openRuns.started(result.lastID, { ...run, ...limits });
     return result.lastID;
   }
 
   async recordPid(runId: number, pid: number, startTicks: number | undefined): Promise<void> {
-    await this.db.run('UPDATE runs SET pid = ?, pid_start_ticks = ? WHERE id = ?', [pid, startTicks ?? null, runId]);
+    // Remembered first, so a reopen between here and the UPDATE still writes the pid into the new file.
+    this.openRuns.pidRecorded(runId, pid, startTicks ?? null);
+    if (!this.openRuns.inCurrentFile(runId)) return;
+    await this.connection.use((db) => db.run('UPDATE runs SET pid = ?, pid_start_ticks = ? WHERE id = ?', [pid, startTicks ?? null, runId]));
   }
 
   async recordSkipped(run: NewRun & { reason: string }): Promise<number> {
-    const result = await this.db.run(
+    await this.connection.verify();
+    const result = await this.connection.use((db) => db.run(
       `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, ended_at_ms, status, reason) VALUES (?, ?, ?, ?, ?, 'skipped', ?)`,
       [run.tickAtMs, run.attempt, run.command, run.startedAtMs, run.startedAtMs, run.reason],
-    );
+    ));
+    this.openRuns.sawId(result.lastID);
     return result.lastID;
   }
 
   async finishRun(runId: number, run: FinishedRun): Promise<void> {
-    await this.samples.flush();
-    await this.db.run(
-      `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, peak_rss_bytes = ?,
-         peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
-      [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.peakRssBytes, run.peakPidCount,
-        run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.error, run.resultJson, runId],
-    );
+    await this.flush();
+    // A run whose id was taken in a replacement file has no row here; updating by id would rewrite someone else's.
+    if (!this.openRuns.inCurrentFile(runId)) return this.openRuns.finished(runId);
+    try {
+      await this.connection.use((db) => db.run(
+        `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, peak_rss_bytes = ?,
+           peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
+        [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.peakRssBytes, run.peakPidCount,
+          run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.error, run.resultJson, runId],
+      ));
+    } finally {
+      // Forgotten only now: a reopen while the UPDATE waited must still carry the row it updates.
+      this.openRuns.finished(runId);
+    }
   }
 
   addSample(source: MemorySource, sample: Omit<MemorySampleRow, 'source'>): void {
@@ -75,18 +125,31 @@ export class HistoryStore {
   }
 
   async addAlert(alert: NewAlert): Promise<number> {
-    const result = await this.db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [
+    await this.connection.verify();
+    const result = await this.connection.use((db) => db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [
       alert.atMs, alert.level, alert.kind, alert.message, alert.value ?? null, alert.runId ?? null,
-    ]);
+    ]));
     return result.lastID;
   }
 
-  flush(): Promise<void> {
-    return this.samples.flush();
+  /** Checks the file is still the one at its path (reopening it if not), then writes the buffered samples; never rejects. */
+  async flush(): Promise<void> {
+    await this.connection.verify();
+    await this.samples.flush();
   }
 
   async close(): Promise<void> {
-    await this.samples.stop();
-    await this.db.close();
+    clearInterval(this.timer);
+    await this.samples.flush();
+    await this.connection.close();
+  }
+
+  /** Runs on the new file before any other write reaches it: the open runs again, then the alert that says why. */
+  private async recordReopen(db: Database, lost: LostFile): Promise<void> {
+    const { carried, notCarried } = await this.openRuns.carryInto(db);
+    const message = reopenedMessage(this.connection.path, lost, carried, notCarried);
+    this.options.logger?.warn(message);
+    const atMs = (this.options.now ?? Date.now)();
+    await db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [atMs, 'warning', 'history-reopened', message, null, null]);
   }
 }

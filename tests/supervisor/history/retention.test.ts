@@ -71,7 +71,7 @@ test('startRetention prunes at startup, logs it, and its timer is released on ab
   await seed([40], 5);
   const { logger, lines } = captureLogger();
   const controller = new AbortController();
-  await startRetention({ db: fx.db, retention, logger, signal: controller.signal, now: () => NOW });
+  await startRetention({ db: () => fx.db, retention, logger, signal: controller.signal, now: () => NOW });
   assert.equal(await count('memory_history'), 0);
   assert.match(lines.at(-1)?.message ?? '', /^history pruned \(startup\): 6 samples, 0 runs, 0 alerts, 0 trend snapshots in \d+ ms$/);
   controller.abort();
@@ -82,7 +82,7 @@ test('a failing prune is logged, not thrown', async () => {
   const controller = new AbortController();
   const closed = await Database.open(fx.path);
   await closed.close();
-  await startRetention({ db: closed, retention, logger, signal: controller.signal, now: () => NOW });
+  await startRetention({ db: () => closed, retention, logger, signal: controller.signal, now: () => NOW });
   controller.abort();
   assert.equal(lines.at(-1)?.level, 'error');
   assert.match(lines.at(-1)?.message ?? '', /history prune \(startup\) failed: .*the next prune retries/);
