@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchHardening } from './hardening-bench.ts';
 import { benchHistory } from './history-bench.ts';
 import { root } from './lib/spawn-bin.ts';
 import { benchPeers } from './peers.ts';
@@ -26,6 +27,8 @@ const suites: Record<string, Suite> = {
   'growth-long': () => benchSupervisorGrowth(10_000),
   soak: () => benchSoak(),
   peers: () => benchPeers(),
+  // Figures for the hardening of issue 14: request deadline under GC pressure, lock races, tree sampling, status flood.
+  hardening: () => benchHardening(),
 };
 
 const requested = process.argv.slice(2);

@@ -109,6 +109,35 @@ function peersTables(f: Json): string {
   ].join('\n');
 }
 
+/** The hardening suite (issue 14): a short table or line per part instead of seventy generic rows. */
+function hardeningTables(f: Json): string {
+  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+  const { requestDeadline: rd, lockContention: lock, treeSampling: tree, statusFlood: flood } = f;
+  const stall = (mode: string) => {
+    const m = at(rd, mode);
+    return [mode, `${fmt(at(m, 'attempts'))}/${fmt(at(m, 'attemptsExpected'))}`, at(m, 'overshootMs', 'p50'), at(m, 'overshootMs', 'max'), at(m, 'runnerWallMs', 'p50'), at(m, 'firstBatchToExitMs', 'p50'), `${fmt(at(m, 'failedWithRedcapUnreachable'))}/${fmt(at(m, 'runs'))}`];
+  };
+  const perSample = at(tree, 'perSampleUs');
+  const variants = isObject(perSample) ? Object.entries(perSample) : [];
+  const probes = (key: string, label: string) => [label, `${fmt(at(flood, key, 'ok'))}/${fmt(at(flood, key, 'of'))}`, at(flood, key, 'latencyMs', 'p50'), at(flood, key, 'latencyMs', 'p99'), at(flood, key, 'latencyMs', 'max')];
+  const decided = (k: string) => fmt(at(lock, 'goToAllDecidedMs', k));
+  return [
+    `**REDCap request deadline under GC pressure**: request_timeout_ms ${fmt(at(rd, 'timeoutMs'))}, ${fmt(at(rd, 'maxAttempts'))} attempts a batch; overshoot = on the server, arrival → connection closed, minus the timeout.`,
+    '',
+    table(['stall', 'attempts cut', 'overshoot p50 ms', 'overshoot max ms', 'runner wall p50 ms', 'first batch → exit p50 ms', 'REDCAP_UNREACHABLE'], [stall('hang'), stall('drip')]),
+    '',
+    `**Lock contention**: ${fmt(at(lock, 'trials'))} trials of ${fmt(at(lock, 'contendersPerTrial'))} processes against one stale lock: exactly one holder in ${fmt(at(lock, 'trialsWithExactlyOneHolder'))} (holders ${fmt(at(lock, 'holdersMin'))}–${fmt(at(lock, 'holdersMax'))}), ${fmt(at(lock, 'leftoverFiles'))} files left behind, other refusals: ${fmt(at(lock, 'otherRefusals'))}. Go → all decided: p50 ${decided('p50')} ms, p90 ${decided('p90')} ms, max ${decided('max')} ms.`,
+    '',
+    `**Tree sampling cost** per sample, ${fmt(at(tree, 'iterations'))} interleaved iterations, a tree of ${fmt(at(tree, 'treeProcesses'))} among ${fmt(at(tree, 'hostProcesses'))} host processes; RunTree / without memory ×${fmt(at(tree, 'ratioRunTreeToWithoutMemory'))} (${fmt(at(tree, 'extraUsPerSample'))} µs more):`,
+    '',
+    table(['variant', 'p50 µs', 'p90 µs'], [...variants.map(([name, v]) => [name, at(v, 'p50'), at(v, 'p90')]), ['RunTree, first scan of a run', at(tree, 'runTreeFirstScanUs', 'p50'), at(tree, 'runTreeFirstScanUs', 'p90')]]),
+    '',
+    `**/healthz under a connection flood**: sequential probes on fresh connections, ${fmt(at(flood, 'probeTimeoutMs'))} ms client timeout; flood / no flood p50 ×${fmt(at(flood, 'ratioFloodToQuiet', 'p50'))}, p99 ×${fmt(at(flood, 'ratioFloodToQuiet', 'p99'))}; of the flood, ${fmt(at(flood, 'floodHeldMedian', 'atFirstProbe'))} still open at the first probe and ${fmt(at(flood, 'floodHeldMedian', 'atLastProbe'))} at the last (medians).`,
+    '',
+    table(['condition', 'ok', 'p50 ms', 'p99 ms', 'max ms'], [probes('quiet', 'no flood'), probes('flood', `${fmt(at(flood, 'floodConnections'))} idle connections held`)]),
+  ].join('\n');
+}
+
 /** Grouped bars on a log scale: detection latency p50 and p99 per leak rate, one colour per supervisor. */
 export function latencyChart(peers: Json | undefined, detection: Json | undefined): string | undefined {
   const series: { name: string; rates: Json }[] = [];
@@ -172,11 +201,14 @@ export async function writeReport(dir = RESULTS): Promise<string> {
   for (const name of order) {
     const suite = suites.get(name);
     if (!suite) continue;
-    parts.push(`## ${name}`, '', `_${suite.at}, from \`bench/results/${suite.file}\`_`, '');
+    // The header shows the newest suite's machine; a suite measured elsewhere says where, not to be compared blindly.
+    const elsewhere = suite.machine && suite.machine.cpu !== machine.cpu ? `, on ${fmt(suite.machine.cpu)}` : '';
+    parts.push(`## ${name}`, '', `_${suite.at}, from \`bench/results/${suite.file}\`${elsewhere}_`, '');
     const f = suite.figures;
     if (name === 'detection' && isObject(f)) parts.push(detectionTable(f));
     else if (name === 'soak' && isObject(f)) parts.push(soakTable(f));
     else if (name === 'peers' && isObject(f)) parts.push(peersTables(f));
+    else if (name === 'hardening' && isObject(f)) parts.push(hardeningTables(f));
     else parts.push(genericTable(f));
     parts.push('');
   }

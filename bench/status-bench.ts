@@ -3,7 +3,7 @@
 // Standalone: `node --import tsx bench/status-bench.ts`. The load runs in a child process so the clients' own
 // memory and CPU are not counted against the supervisor.
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { parseConfig } from '../supervisor/config/load-config.ts';
 import type { SupervisorContext, SupervisorPlugin } from '../supervisor/plugin.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { percentile, round as roundTo } from './lib/stats.ts';
+import { timedGet } from './lib/timed-get.ts';
 
 const MB = 1024 * 1024;
 const HERE = fileURLToPath(import.meta.url);
@@ -32,18 +33,8 @@ const round = (value: number, digits = 2): number => roundTo(value, digits);
 async function client(url: string, deadline: number, out: { latencies: number[]; errors: number }): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   while (performance.now() < deadline) {
-    const started = performance.now();
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = request(url, { agent, timeout: 5000 }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200));
-        res.on('error', () => resolve(false));
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve(false));
-      req.end();
-    });
-    if (ok) out.latencies.push(performance.now() - started);
+    const { ok, ms } = await timedGet(url, { agent, timeoutMs: 5000 });
+    if (ok) out.latencies.push(ms);
     else out.errors += 1;
   }
   agent.destroy();

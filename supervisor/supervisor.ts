@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { AppError } from '../shared/errors/app-error.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
@@ -44,6 +45,7 @@ export class Supervisor {
   private starting: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
   private readonly startedPlugins: SupervisorPlugin[] = [];
+  private heartbeatFailing = false;
 
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
@@ -88,13 +90,23 @@ export class Supervisor {
       now: this.now,
       onSample: async (atMs, rssBytes) => {
         this.live.supervisorSample(atMs, rssBytes);
-        await this.lock?.touch();
+        this.reportHeartbeat(await this.lock?.touch());
         this.store?.addSample('supervisor', { atMs, runId: null, rssBytes, pidCount: 1 });
         await this.store?.flush();
         for (const plugin of this.plugins()) await plugin.afterSelfSample?.();
       },
     });
     this.lifecycle.to('running');
+  }
+
+  /**
+   * A failed heartbeat is said once per episode: another host takes a lock whose heartbeat stopped, so an operator
+   * must hear of it before that happens, but not once a minute for the whole outage.
+   */
+  private reportHeartbeat(error: AppError | undefined): void {
+    if (error && !this.heartbeatFailing) this.options.logger.error(`lock heartbeat failed: [${error.code}] ${error.message}; another supervisor may take this data dir over`, { hint: error.hint });
+    if (!error && this.heartbeatFailing) this.options.logger.info('lock heartbeat works again');
+    this.heartbeatFailing = error !== undefined;
   }
 
   /** Starts the schedule; resolves at once. */
