@@ -1,7 +1,7 @@
 import type { SupervisorPlugin } from './plugin.ts';
-import { createRetentionPlugin } from './retention-plugin.ts';
+import { createRetentionPlugin } from './history/retention-plugin.ts';
 import { createStatusPlugin } from './status/status-plugin.ts';
-import { createTrendPlugin } from './trend-plugin.ts';
+import { createTrendPlugin } from './trend/plugin.ts';
 
 /**
  * The optional parts a real supervisor runs with. The status server goes first: it is the one most

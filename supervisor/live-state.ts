@@ -1,5 +1,5 @@
 import type { RunStatus } from './history/schema.ts';
-import type { TreeSample } from './memory-watch.ts';
+import type { TreeSample } from './memory/memory-watch.ts';
 
 export interface CurrentRun {
   readonly runId: number;

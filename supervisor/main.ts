@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './tune-heap.ts';
+import './memory/tune-heap.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli/run-cli.ts';

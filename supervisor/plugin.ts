@@ -2,8 +2,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import type { HistoryStore } from './history/store.ts';
 import type { LiveState } from './live-state.ts';
-import type { RunReport } from './run-report.ts';
-import type { Scheduler } from './schedule.ts';
+import type { RunReport } from './run/run-report.ts';
+import type { Scheduler } from './schedule/schedule.ts';
 
 /** What a plugin may see of a started supervisor. */
 export interface SupervisorContext {

@@ -7,15 +7,15 @@ import { openHistoryForWrite } from './history/open-history.ts';
 import { HistoryStore } from './history/store.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
-import { acquireLock, type HeldLock } from './lock.ts';
-import { reapOrphans } from './orphans.ts';
-import { OverlapSkips } from './overlap-skips.ts';
+import { acquireLock, type HeldLock } from './process/lock.ts';
+import { reapOrphans } from './process/orphans.ts';
+import { OverlapSkips } from './schedule/overlap-skips.ts';
 import type { SupervisorContext, SupervisorPlugin } from './plugin.ts';
-import { signalGroup } from './process-identity.ts';
-import { commandText } from './run-attempt.ts';
-import { createScheduler, type Scheduler } from './schedule.ts';
-import { monitorSelf } from './self-monitor.ts';
-import { runTick, type TickOutcome } from './tick.ts';
+import { signalGroup } from './process/process-identity.ts';
+import { commandText } from './run/run-attempt.ts';
+import { createScheduler, type Scheduler } from './schedule/schedule.ts';
+import { monitorSelf } from './memory/self-monitor.ts';
+import { runTick, type TickOutcome } from './schedule/tick.ts';
 
 /** Heartbeats come with each self-sample; five missed ones (at least 5 minutes) mean the holder is dead. */
 function lockStaleAfterMs(config: SupervisorConfig): number {

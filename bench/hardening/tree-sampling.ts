@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../../shared/protocol.ts';
-import { listProcesses, treeMembers } from '../../supervisor/process-tree.ts';
-import { newRunMark } from '../../supervisor/run-mark.ts';
-import { RunTree } from '../../supervisor/run-tree.ts';
+import { listProcesses, treeMembers } from '../../supervisor/process/process-tree.ts';
+import { newRunMark } from '../../supervisor/run/run-mark.ts';
+import { RunTree } from '../../supervisor/process/run-tree.ts';
 import { median, percentile, round } from '../lib/stats.ts';
 
 const SMALL_TREE = fileURLToPath(new URL('./small-tree.mjs', import.meta.url));

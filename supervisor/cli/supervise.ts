@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import { defaultPlugins } from '../default-plugins.ts';
 import { Supervisor } from '../supervisor.ts';
-import type { TickOutcome } from '../tick.ts';
+import type { TickOutcome } from '../schedule/tick.ts';
 
 export interface SuperviseOptions {
   readonly logger: Logger;

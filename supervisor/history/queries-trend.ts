@@ -1,6 +1,6 @@
 // Read side of the trend engine: the rolling window of each series, and the last recorded alert of a kind.
 import type { Database } from '../../shared/sqlite.ts';
-import type { TrendPoint } from '../trend.ts';
+import type { TrendPoint } from '../trend/stats.ts';
 import type { MemorySource } from './schema.ts';
 
 const BYTES_PER_MB = 1024 * 1024;

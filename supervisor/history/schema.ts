@@ -80,6 +80,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN timeout_ms INTEGER;
   CREATE INDEX alerts_kind ON alerts (kind, id);
   `,
+  // 3: stragglers reaped after a run are their own fact (force_killed meant only the grace-period SIGKILL, yet an ok
+  // run that left a helper behind said it "outlived the grace period"); the moment a run was signalled, apart from
+  // the moment it crossed the emergency line, since a spike may be tolerated for memory.sustainMs; the settings of
+  // a run's limits that came after v2 (sustain_ms); and the alert outbox: one row per (alert, sink), delivered at
+  // most once per idempotency key and picked up again after a restart.
+  `
+  ALTER TABLE runs ADD COLUMN stragglers_killed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN terminated_at_ms INTEGER;
+  ALTER TABLE runs ADD COLUMN sustain_ms INTEGER;
+  CREATE TABLE alert_deliveries (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    sink TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms INTEGER NOT NULL,
+    last_error TEXT,
+    created_at_ms INTEGER NOT NULL,
+    delivered_at_ms INTEGER
+  );
+  CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt_at_ms);
+  CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id);
+  `,
 ];
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length;

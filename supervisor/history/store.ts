@@ -1,6 +1,6 @@
 import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../../shared/sqlite.ts';
-import type { RunReport } from '../run-report.ts';
+import type { RunReport } from '../run/run-report.ts';
 import { HistoryConnection, reopenedMessage, type LostFile } from './history-connection.ts';
 import { OpenRuns } from './open-runs.ts';
 import type { AlertLevel, MemorySource } from './schema.ts';

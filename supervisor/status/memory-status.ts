@@ -1,7 +1,7 @@
 // PURE: live state + the cached history part + trend → the /memory-status document.
 import type { MemoryConfig } from '../config/types.ts';
 import type { LiveState } from '../live-state.ts';
-import type { AlertSummary, HistorySnapshot, RecentRun } from './history-snapshot.ts';
+import type { AlertSummary, HistorySnapshot, RecentRun } from '../history/snapshot.ts';
 
 export interface MemoryStatus {
   readonly generatedAtMs: number;

@@ -2,7 +2,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ALERT_LEVELS, RUN_STATUSES } from '../history/schema.ts';
 import type { LiveState } from '../live-state.ts';
-import type { HistorySnapshot } from './history-snapshot.ts';
+import type { HistorySnapshot } from '../history/snapshot.ts';
 import { lastOkAt } from './memory-status.ts';
 
 const METRIC_PREFIX = 'sync_supervisor_';

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { SupervisorContext } from '../plugin.ts';
 import type { DashboardPage } from './dashboard-page.ts';
 import { judgeHealth } from './health.ts';
-import type { HistorySnapshot } from './history-snapshot.ts';
+import type { HistorySnapshot } from '../history/snapshot.ts';
 import { livePoints } from './live-points.ts';
 import { buildMemoryStatus } from './memory-status.ts';
 import type { Route } from './request-handler.ts';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { SupervisorContext, SupervisorPlugin } from '../plugin.ts';
 import { loadDashboard } from './dashboard-page.ts';
-import { readHistorySnapshot } from './history-snapshot.ts';
+import { readHistorySnapshot } from '../history/snapshot.ts';
 import { closeHttp, listenHttp } from './http-listen.ts';
 import { createRequestHandler } from './request-handler.ts';
 import { statusRoutes, type TrendSource } from './routes.ts';

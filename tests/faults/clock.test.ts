@@ -17,7 +17,7 @@ import { after, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
-import { planNextTick } from '../../supervisor/schedule.ts';
+import { planNextTick } from '../../supervisor/schedule/schedule.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
 import { runSync } from '../../sync-runner/run/run-sync.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../shared/sqlite.ts';
-import { isAlive } from '../../supervisor/process-identity.ts';
+import { isAlive } from '../../supervisor/process/process-identity.ts';
 import { RUNNER_MAIN } from '../fixtures/runner-process.ts';
 import { dumpWorklist, integrityCheck, STANDARD_MAPPING, type Workspace, type WorklistRow } from '../fixtures/runner-workspace.ts';
 import { goneWithin, tsxLoader } from '../helpers/spawn-supervisor.ts';

@@ -19,7 +19,7 @@ import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { STANDARD_MAPPING } from '../fixtures/runner-workspace.ts';
 import { readHistory } from '../helpers/harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { MAIN, cronEnv } from '../supervisor/cli/spawn-bin.ts';
+import { MAIN, cronEnv } from '../helpers/spawn-bin.ts';
 import { realRunner } from './fault-kit.ts';
 
 const TSX = import.meta.resolve('tsx');

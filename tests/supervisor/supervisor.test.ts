@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
-import { isAlive } from '../../supervisor/process-identity.ts';
+import { isAlive } from '../../supervisor/process/process-identity.ts';
 import { capturedLogger, fixtureConfig, readHistory } from '../helpers/harness.ts';
 
 test('a tick that comes while the previous run is alive is skipped and recorded as overlap', async () => {

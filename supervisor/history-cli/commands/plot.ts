@@ -7,9 +7,9 @@ import { positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { formatDuration } from '../format.ts';
 import { outputFailed, resolveOut } from '../output-file.ts';
-import { readPlotSeries } from '../plot-data.ts';
-import { renderPlotHtml } from '../plot-html.ts';
-import { renderPlotSvg } from '../plot-svg.ts';
+import { readPlotSeries } from '../plot/data.ts';
+import { renderPlotHtml } from '../plot/html.ts';
+import { renderPlotSvg } from '../plot/svg.ts';
 import { resolveThresholds } from '../thresholds.ts';
 
 /** Enough columns for a 1000-px chart; more would only be drawn on top of each other. */

@@ -1,8 +1,8 @@
 // `history trend`: the trend engine's statistics, recomputed from the stored history.
 import { readTrendSeries } from '../../history/queries-trend.ts';
 import type { MemorySource } from '../../history/schema.ts';
-import { computeTrend, describeTrend, type TrendStats } from '../../trend.ts';
-import { trendAlertKind } from '../../trend-monitor.ts';
+import { computeTrend, describeTrend, type TrendStats } from '../../trend/stats.ts';
+import { trendAlertKind } from '../../trend/monitor.ts';
 import { choiceOption, positiveIntOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { resolveThresholds } from '../thresholds.ts';

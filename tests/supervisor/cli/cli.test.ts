@@ -9,7 +9,7 @@ import { errorCatalogue } from '../../../shared/errors/catalogue.ts';
 import { supervisorCodes } from '../../../shared/errors/supervisor-codes.ts';
 import { runCli } from '../../../supervisor/cli/run-cli.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { runBin, writeFixtureConfig } from './spawn-bin.ts';
+import { runBin, writeFixtureConfig } from '../../helpers/spawn-bin.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { runBin } from './spawn-bin.ts';
+import { runBin } from '../../helpers/spawn-bin.ts';
 
 async function checkConfig(config: unknown): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = await tempDir();

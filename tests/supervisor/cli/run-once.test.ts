@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isAlive } from '../../../supervisor/process-identity.ts';
+import { isAlive } from '../../../supervisor/process/process-identity.ts';
 import { readHistory } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { cronEnv, runBin, writeFixtureConfig } from './spawn-bin.ts';
+import { cronEnv, runBin, writeFixtureConfig } from '../../helpers/spawn-bin.ts';
 
 // Every test runs `node --import tsx supervisor/main.ts run-once --config FILE` as cron would: pipes, not a TTY;
 // PATH and HOME only; the working directory a fresh temp dir.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { historyCodes } from '../../../shared/errors/history-codes.ts';
 import { Database } from '../../../shared/sqlite.ts';
-import { HISTORY_APPLICATION_ID } from '../../../supervisor/history/schema.ts';
+import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION } from '../../../supervisor/history/schema.ts';
 import { runCli, type CliResult } from '../../fixtures/history-cli-harness.ts';
 import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
 
@@ -57,7 +57,7 @@ test('a history written by a newer version exits 22', async () => {
   const newer = await Database.open(join(dir, 'newer.db'));
   await newer.exec(`CREATE TABLE runs (id INTEGER PRIMARY KEY); PRAGMA application_id = ${HISTORY_APPLICATION_ID}; PRAGMA user_version = 99;`);
   await newer.close();
-  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, /schema version 99; this sync-supervisor reads up to 2/);
+  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, new RegExp(`schema version 99; this sync-supervisor reads up to ${HISTORY_SCHEMA_VERSION}`));
 });
 
 test('--json turns an error into one JSON object on stderr', async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sinceOption } from '../../../supervisor/history-cli/args.ts';
 import { rowEncoder } from '../../../supervisor/history-cli/export-format.ts';
-import { MaxBuckets } from '../../../supervisor/history-cli/plot-buckets.ts';
-import { mbTicks, timeTicks } from '../../../supervisor/history-cli/plot-scale.ts';
+import { MaxBuckets } from '../../../supervisor/history-cli/plot/buckets.ts';
+import { mbTicks, timeTicks } from '../../../supervisor/history-cli/plot/scale.ts';
 import { sparkline } from '../../../supervisor/history-cli/sparkline.ts';
 
 test('sparkline keeps each bucket maximum, so a spike survives downsampling', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../helpers/browser.ts';
-import { startWithStatus } from './status-helpers.ts';
+import { startWithStatus } from '../../helpers/status-server.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../../bench/results/dashboard.png', import.meta.url));
 const TOKEN = 'browser-test-token-0123456789';

@@ -5,7 +5,7 @@ import { closeLogger } from '../../../shared/logger.ts';
 import { createStatusPlugin } from '../../../supervisor/status/status-plugin.ts';
 import { Supervisor } from '../../../supervisor/supervisor.ts';
 import { capturedLogger, fixtureConfig } from '../../helpers/harness.ts';
-import { http, startWithStatus } from './status-helpers.ts';
+import { http, startWithStatus } from '../../helpers/status-server.ts';
 
 const TOKEN = 'a-long-status-token-0123456789';
 const env = { SYNC_STATUS_TOKEN: TOKEN };

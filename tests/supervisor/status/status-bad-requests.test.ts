@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import { http, startWithStatus } from './status-helpers.ts';
+import { http, startWithStatus } from '../../helpers/status-server.ts';
 
 /** Sends raw bytes and resolves with whatever comes back before the server closes (or 2 s of silence). */
 function raw(base: string, bytes: string): Promise<string> {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import type { MemoryStatus } from '../../../supervisor/status/memory-status.ts';
 import type { LivePoints } from '../../../supervisor/status/live-points.ts';
 import { MB } from '../../helpers/harness.ts';
-import { parsePromText, sampleValue } from './prom-text.ts';
-import { getJson, http, startWithStatus } from './status-helpers.ts';
+import { parsePromText, sampleValue } from '../../helpers/prom-text.ts';
+import { getJson, http, startWithStatus } from '../../helpers/status-server.ts';
 
 test('GET /memory-status while a runner is alive: supervisor, current run, thresholds, schedule', async () => {
   // warnMb 1 makes the first sample log a warning: the handshake that a sample has reached LiveState.

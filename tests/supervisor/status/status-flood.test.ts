@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
-import { startWithStatus } from './status-helpers.ts';
+import { startWithStatus } from '../../helpers/status-server.ts';
 
 const FLOOD = 1000;
 const PROBES = 30;

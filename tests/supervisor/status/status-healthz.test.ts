@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getJson, startWithStatus } from './status-helpers.ts';
+import { getJson, startWithStatus } from '../../helpers/status-server.ts';
 
 type Health = { ok: boolean; mode?: string; reason?: string; nextTickAtMs?: number | null };
 

@@ -1,0 +1,57 @@
+import { dirname } from 'node:path';
+import type { Database } from '../../shared/sqlite.ts';
+import { childEnv } from '../../shared/protocol.ts';
+import { processStartTicks, signalGroup, signalProcess } from './process-identity.ts';
+import { listProcesses, type ProcessEntry } from './process-tree.ts';
+import { carriesEntries } from '../run/run-mark.ts';
+
+export interface OrphanReport {
+  /** Rows with something still alive (the child, or a helper that escaped its group): killed, row marked `orphaned`. */
+  readonly orphaned: number[];
+  /** Rows whose processes were all gone: marked `interrupted`. */
+  readonly interrupted: number[];
+}
+
+interface RunningRow {
+  id: number;
+  pid: number | null;
+  pid_start_ticks: number | null;
+}
+
+/**
+ * The processes of a dead supervisor's run that outlived its runner's group: every runner and helper inherits the run
+ * id and data dir in its environment, and none can have started before the runner did. Without the runner's start
+ * time there is no such bound, and a shell with those variables set by hand could be taken for one: none are sought.
+ */
+function leftoversOf(row: RunningRow, dataDir: string, processes: readonly ProcessEntry[]): ProcessEntry[] {
+  const since = row.pid_start_ticks;
+  if (since === null) return [];
+  const entries = [`${childEnv.runId}=${row.id}`, `${childEnv.dataDir}=${dataDir}`];
+  return processes.filter((p) => p.startTicks >= since && p.pid !== process.pid && carriesEntries(p.pid, entries));
+}
+
+/**
+ * A previous supervisor died with runs in flight. A child still alive with the recorded start time is that run's
+ * child (not a reused pid): kill its group. A helper that escaped the group (setsid) is found by its environment and
+ * killed too, even when the child itself already exited. Either way, no row stays `running`.
+ */
+export async function reapOrphans(db: Database, now: number): Promise<OrphanReport> {
+  const rows = await db.all<RunningRow>("SELECT id, pid, pid_start_ticks FROM runs WHERE status = 'running' ORDER BY id");
+  const orphaned: number[] = [];
+  const interrupted: number[] = [];
+  // The history lives in the data dir, whose path every runner was given; one listing serves every row.
+  const processes = rows.length > 0 && process.platform === 'linux' ? await listProcesses() : [];
+  for (const row of rows) {
+    const alive = row.pid !== null && row.pid_start_ticks !== null && (await processStartTicks(row.pid)) === row.pid_start_ticks;
+    if (alive && row.pid !== null) signalGroup(row.pid, 'SIGKILL');
+    const leftovers = leftoversOf(row, dirname(db.path), processes).filter((p) => signalProcess(p, 'SIGKILL'));
+    (alive || leftovers.length > 0 ? orphaned : interrupted).push(row.id);
+  }
+  const mark = async (ids: number[], status: string, error: string): Promise<void> => {
+    if (ids.length === 0) return;
+    await db.run(`UPDATE runs SET status = ?, reason = 'supervisor-died', ended_at_ms = ?, error = ? WHERE id IN (${ids.map(() => '?').join(',')})`, [status, now, error, ...ids]);
+  };
+  await mark(orphaned, 'orphaned', 'the supervisor died while this run was in flight; what was left of it was killed at the next start');
+  await mark(interrupted, 'interrupted', 'the supervisor died while this run was in flight; the child was already gone at the next start');
+  return { orphaned, interrupted };
+}

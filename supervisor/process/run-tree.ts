@@ -1,0 +1,81 @@
+import { signalGroup, signalProcess, startTicksNow } from './process-identity.ts';
+import { identityKey, listProcesses, treeMembers, type ProcessEntry } from './process-tree.ts';
+import { carriesMark } from '../run/run-mark.ts';
+
+/** How many unmarked identities are kept before the gone ones are dropped. */
+const UNMARKED_KEPT = 1024;
+
+/**
+ * Every process that belongs to one run, followed for the run's whole life. A member is remembered by pid and start
+ * time from the first listing that shows it, so it stays a member (and keeps being counted and signalled) after it
+ * leaves the runner's group and parent chain: a helper that calls setsid and whose parent exits is re-parented to
+ * init, where neither the parent links nor the group would find it again. A process that left before any listing
+ * saw it linked is found by the run mark in its environment instead.
+ *
+ * Each scan is one listing of the system (one per sample); the only extra reads are one environment read for each
+ * process started since the runner, once per run.
+ */
+export class RunTree {
+  /** pid → start ticks of every member alive at the last scan. */
+  private known = new Map<number, number>();
+  /** Processes started during the run whose environment was read and lacks the mark: never read again. */
+  private readonly unmarked = new Set<string>();
+  private readonly rootStartTicks: number | undefined;
+  private last: readonly ProcessEntry[] = [];
+
+  /**
+   * Call at once after the spawn: the root is our child, so its pid cannot be reused before we have seen it exit,
+   * and its start time read here pins it down for the rest of the run.
+   */
+  constructor(readonly rootPid: number, private readonly mark: string | undefined) {
+    this.rootStartTicks = startTicksNow(rootPid);
+    if (this.rootStartTicks !== undefined) this.known.set(rootPid, this.rootStartTicks);
+  }
+
+  /** One listing: the members alive now. Each is remembered until it is gone. */
+  async scan(): Promise<readonly ProcessEntry[]> {
+    const processes = await listProcesses();
+    const seeds = new Map(this.known);
+    this.addMarked(processes, seeds);
+    const members = treeMembers(this.rootPid, seeds, processes);
+    // Every remembered process still alive is a member, so the members are exactly what is worth remembering.
+    this.known = new Map(members.map((m) => [m.pid, m.startTicks]));
+    this.forgetGoneUnmarked(processes);
+    this.last = members;
+    return members;
+  }
+
+  /** The members of the last scan, for when a scan fails. */
+  lastMembers(): readonly ProcessEntry[] {
+    return this.last;
+  }
+
+  /**
+   * Signals the group while it has members (which also reaches a process forked since the listing), and each member
+   * that is still the same process. Give it a fresh scan: a helper may have escaped since the last sample. Returns
+   * the members hit.
+   */
+  signalMembers(members: readonly ProcessEntry[], signal: NodeJS.Signals): readonly ProcessEntry[] {
+    if (members.some((m) => m.pgid === this.rootPid)) signalGroup(this.rootPid, signal);
+    return members.filter((m) => signalProcess(m, signal));
+  }
+
+  private addMarked(processes: readonly ProcessEntry[], seeds: Map<number, number>): void {
+    if (this.mark === undefined || this.rootStartTicks === undefined) return;
+    for (const p of processes) {
+      // Nothing started before the runner can have inherited its environment.
+      if (p.startTicks < this.rootStartTicks || seeds.get(p.pid) === p.startTicks) continue;
+      const key = identityKey(p);
+      if (this.unmarked.has(key)) continue;
+      if (carriesMark(p.pid, this.mark)) seeds.set(p.pid, p.startTicks);
+      else this.unmarked.add(key);
+    }
+  }
+
+  /** A gone identity never comes back, so keeping it is harmless; pruning only bounds the memory of a long run. */
+  private forgetGoneUnmarked(processes: readonly ProcessEntry[]): void {
+    if (this.unmarked.size <= UNMARKED_KEPT) return;
+    const alive = new Set(processes.map(identityKey));
+    for (const key of this.unmarked) if (!alive.has(key)) this.unmarked.delete(key);
+  }
+}

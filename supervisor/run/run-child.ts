@@ -1,0 +1,140 @@
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa } from 'execa';
+import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../../shared/protocol.ts';
+import { forEachCappedLine } from './capped-lines.ts';
+import type { MemoryConfig, RunnerConfig } from '../config/types.ts';
+import { decide } from '../memory/decide.ts';
+import { watchMemory, type TreeSample } from '../memory/memory-watch.ts';
+import { runStatus, type TerminationReason } from './run-outcome.ts';
+import { newRunMark } from './run-mark.ts';
+import { RunTree } from '../process/run-tree.ts';
+import { runnerEnv } from './runner-env.ts';
+import { reapStragglers, terminateTree } from '../process/terminate.ts';
+import type { RunReport } from './run-report.ts';
+
+export interface RunEvents {
+  spawned(pid: number): void;
+  sample(sample: TreeSample): void;
+  warned(sample: TreeSample): void;
+  terminating(reason: TerminationReason, sample: TreeSample | undefined): void;
+  line(stream: 'stdout' | 'stderr', line: string, truncated: boolean): void;
+  progress(message: ProgressMessage): void;
+  invalidMessage(): void;
+  /** Processes that outlived the child were SIGKILLed (`killed`); `survivors` were still there at the deadline. */
+  leftBehind(killed: readonly number[], survivors: readonly number[]): void;
+}
+
+export interface RunChildOptions {
+  readonly runner: RunnerConfig;
+  /** The protocol variables (run id, data dir, ...): laid over the allow-listed environment and `runner.env`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where the allow-listed variables are inherited from. @default process.env */
+  readonly supervisorEnv?: Readonly<Record<string, string | undefined>>;
+  readonly memory: MemoryConfig;
+  readonly timeoutMs: number;
+  readonly maxLineBytes: number;
+  readonly now: () => number;
+  /** Supervisor shutdown: stop the child through the grace path with reason `shutdown`. */
+  readonly stop: AbortSignal;
+  /** A second shutdown signal: SIGKILL at once. */
+  readonly escalate: AbortSignal;
+  readonly events: RunEvents;
+}
+
+// One child run, start to finish. Every timer and listener hangs off one AbortController released at the end.
+export async function runChild(options: RunChildOptions): Promise<RunReport> {
+  const run = new AbortController();
+  const hardKill = new AbortController();
+  const forwardEscalate = (): void => hardKill.abort();
+  options.escalate.addEventListener('abort', forwardEscalate, { signal: run.signal });
+  const mark = newRunMark();
+  const child = execa(options.runner.command, [...options.runner.args], {
+    cwd: options.runner.cwd,
+    env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark }),
+    extendEnv: false,
+    detached: true,
+    ipc: true,
+    serialization: 'json',
+    buffer: false,
+    reject: false,
+    stdin: 'ignore',
+    cleanup: false,
+    forceKillAfterDelay: false,
+  });
+  // Before anything can await: the child cannot have been reaped yet, so its start time is read for sure.
+  const tree = child.pid === undefined ? undefined : new RunTree(child.pid, mark);
+  const exited = once(child, 'exit', { signal: run.signal }).catch(() => undefined) as Promise<unknown>;
+  const spawnFailure = once(child, 'error', { signal: run.signal }).then(([e]) => e as Error, () => undefined);
+  let reason: TerminationReason | undefined;
+  let termination: Promise<{ forceKilled: boolean }> | undefined;
+  let peak: TreeSample | undefined;
+  let warnedAtMs: number | null = null;
+  let emergencyAtMs: number | null = null;
+  let samples = 0;
+  let result: ResultMessage | undefined;
+
+  const stopChild = (why: TerminationReason, sample?: TreeSample): void => {
+    reason ??= why;
+    if (termination || !tree) return;
+    options.events.terminating(why, sample);
+    termination = terminateTree({ tree, exited, graceMs: options.memory.graceMs, escalate: hardKill.signal });
+  };
+  const onSample = (sample: TreeSample): void => {
+    samples += 1;
+    if (!peak || sample.rssBytes > peak.rssBytes) peak = sample;
+    options.events.sample(sample);
+    const verdict = decide(sample.rssBytes, options.memory);
+    if (verdict !== 'ok' && warnedAtMs === null) {
+      warnedAtMs = sample.atMs;
+      options.events.warned(sample);
+    }
+    if (verdict === 'terminate' || verdict === 'kill') {
+      emergencyAtMs ??= sample.atMs;
+      stopChild('memory', sample);
+    }
+    if (verdict === 'kill') hardKill.abort();
+  };
+
+  child.on('message', (raw: unknown) => {
+    const message = parseRunnerMessage(raw);
+    if (!message) options.events.invalidMessage();
+    else if (message.type === 'progress') options.events.progress(message);
+    else if (message.type === 'result') result = message;
+  });
+  const lines = [
+    child.stdout ? forEachCappedLine(child.stdout, options.maxLineBytes, (l, t) => options.events.line('stdout', l, t)) : undefined,
+    child.stderr ? forEachCappedLine(child.stderr, options.maxLineBytes, (l, t) => options.events.line('stderr', l, t)) : undefined,
+  ];
+  if (tree) {
+    options.events.spawned(tree.rootPid);
+    options.stop.addEventListener('abort', () => stopChild('shutdown'), { signal: run.signal });
+    if (options.stop.aborted) stopChild('shutdown');
+    delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopChild('timeout'), () => undefined);
+    void watchMemory({ tree, intervalMs: options.memory.sampleIntervalMs, signal: run.signal, now: options.now, onSample });
+  }
+  const spawnError = await Promise.race([exited.then(() => undefined), spawnFailure]);
+  const forceKilled = termination ? (await termination).forceKilled : false;
+  // Reap before awaiting the pipes: a straggler that holds stdout open would otherwise hold us too.
+  const left = tree ? await reapStragglers(tree) : { killed: [], survivors: [] };
+  if (left.killed.length > 0 || left.survivors.length > 0) options.events.leftBehind(left.killed, left.survivors);
+  const outcome = await child;
+  run.abort();
+  await Promise.all(lines);
+  const exitCode = outcome.exitCode ?? null;
+  const signal = outcome.signal ?? null;
+  return {
+    status: runStatus({ reason, exitCode, signal, spawnError: spawnError !== undefined }),
+    reason: reason ?? null,
+    exitCode,
+    signal,
+    forceKilled: forceKilled || left.killed.length > 0,
+    peakRssBytes: peak?.rssBytes ?? null,
+    peakPidCount: peak?.pidCount ?? null,
+    sampleCount: samples,
+    warnedAtMs,
+    emergencyAtMs,
+    error: spawnError ? spawnError.message : null,
+    result: result ?? null,
+  };
+}

@@ -1,0 +1,25 @@
+import type { RunStatus } from '../history/schema.ts';
+
+/** Why the supervisor stopped a run itself; the first reason set wins. */
+export type TerminationReason = 'memory' | 'timeout' | 'shutdown';
+
+export interface ExitFacts {
+  readonly reason: TerminationReason | undefined;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly spawnError: boolean;
+}
+
+// Pure: the status a finished run is recorded with.
+export function runStatus(facts: ExitFacts): Exclude<RunStatus, 'running' | 'skipped' | 'orphaned'> {
+  if (facts.reason === 'memory') return 'killed';
+  if (facts.reason === 'timeout') return 'timeout';
+  if (facts.reason === 'shutdown') return 'interrupted';
+  if (!facts.spawnError && facts.exitCode === 0 && facts.signal === null) return 'ok';
+  return 'failed';
+}
+
+/** A restart makes sense after a kill or a failure, never after success or a shutdown. */
+export function shouldRestart(status: RunStatus): boolean {
+  return status === 'killed' || status === 'timeout' || status === 'failed';
+}

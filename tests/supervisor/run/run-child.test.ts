@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isAlive } from '../../../supervisor/process/process-identity.ts';
+import { fixtureConfig, MB, superviseOnce } from '../../helpers/harness.ts';
+
+const memory = (emergencyMb: number, extra: Record<string, number> = {}) => ({ warnMb: emergencyMb * 0.6, emergencyMb, graceMs: 1000, ...extra });
+
+test('a leaking child is killed just past emergencyMb, with its row, peak and samples recorded', async () => {
+  const config = await fixtureConfig('leak.mjs', ['100'], { memory: memory(150), restart: { maxAttempts: 1 } });
+  const { outcome, runs, samples, alerts, lines } = await superviseOnce(config);
+  assert.equal(outcome.status, 'killed');
+  const [run] = runs;
+  assert.ok(run);
+  assert.equal(run.status, 'killed');
+  assert.equal(run.reason, 'memory');
+  assert.ok(run.peak_rss_bytes !== null && run.peak_rss_bytes >= 150 * MB, `peak ${run.peak_rss_bytes}`);
+  // The peak is the sample that crossed: at 100 MB/s and 100 ms sampling about 10 MB past; 100 MB allows a 1 s stall.
+  assert.ok(run.peak_rss_bytes < 150 * MB + 100 * MB, `overshoot too large: ${run.peak_rss_bytes! / MB} MB`);
+  const runSamples = samples.filter((s) => s.run_id === run.id);
+  assert.equal(runSamples.length, run.sample_count);
+  assert.ok(run.sample_count >= 3);
+  assert.ok(run.warned_at_ms !== null && run.emergency_at_ms !== null && run.warned_at_ms <= run.emergency_at_ms);
+  assert.deepEqual(alerts.map((a) => a.kind), ['supervisor-start', 'memory-warn', 'memory-emergency', 'attempts-exhausted']);
+  assert.ok(lines.some((l) => /runner killed: tree RSS [\d.]+ MB exceeded emergency limit 150 MB \(1 processes\); run 1; see `npm run history -- run 1`/.test(l)), lines.join('\n'));
+  assert.equal(isAlive(run.pid!), false);
+});
+
+test('a leaking grandchild is caught through the tree and is gone afterwards', async () => {
+  const config = await fixtureConfig('leak-grandchild.mjs', ['100'], { memory: memory(150), restart: { maxAttempts: 1 } });
+  const { runs, lines } = await superviseOnce(config);
+  const [run] = runs;
+  assert.equal(run?.status, 'killed');
+  assert.equal(run?.peak_pid_count, 2);
+  const grandchild = Number(/grandchild=(\d+)/.exec(lines.join('\n'))?.[1]);
+  assert.ok(grandchild > 0, 'the fixture reported its grandchild pid');
+  assert.equal(isAlive(grandchild), false);
+  assert.equal(isAlive(run!.pid!), false);
+});
+
+test('a child that ignores SIGTERM is SIGKILLed after the grace period, with force_killed = 1', async () => {
+  const config = await fixtureConfig('ignore-sigterm.mjs', [], { memory: memory(120, { graceMs: 300, hardLimitMb: 4000 }), restart: { maxAttempts: 1 } });
+  const { runs, lines } = await superviseOnce(config);
+  const [run] = runs;
+  assert.equal(run?.status, 'killed');
+  assert.equal(run?.force_killed, 1);
+  assert.equal(run?.signal, 'SIGKILL');
+  assert.ok(lines.some((l) => l.includes('SIGTERM ignored')));
+  assert.ok(run!.ended_at_ms! - run!.emergency_at_ms! >= 300, 'the grace period was honoured');
+});
+
+test('above hardLimitMb the grace period is cut short', async () => {
+  const config = await fixtureConfig('ignore-sigterm.mjs', [], { memory: memory(120, { graceMs: 60_000, hardLimitMb: 150 }), restart: { maxAttempts: 1 } });
+  const { runs } = await superviseOnce(config);
+  assert.equal(runs[0]?.force_killed, 1);
+  assert.ok(runs[0]!.ended_at_ms! - runs[0]!.emergency_at_ms! < 30_000);
+});
+
+test('a run past run.timeoutMs is stopped with reason timeout', async () => {
+  const config = await fixtureConfig('hang.mjs', [], { run: { timeoutMs: 300 }, restart: { maxAttempts: 1 } });
+  const { outcome, runs, alerts } = await superviseOnce(config);
+  assert.equal(outcome.status, 'timeout');
+  assert.equal(runs[0]?.reason, 'timeout');
+  assert.equal(runs[0]?.force_killed, 0);
+  assert.ok(alerts.some((a) => a.kind === 'timeout'));
+});
+
+test('a crash is restarted with doubling backoff until the attempts run out, then a critical alert', async () => {
+  const config = await fixtureConfig('exit-code.mjs', ['3'], { restart: { maxAttempts: 3, backoffMs: 100, backoffMaxMs: 150 } });
+  const { outcome, runs, alerts } = await superviseOnce(config);
+  assert.equal(outcome.status, 'failed');
+  assert.deepEqual(runs.map((r) => [r.attempt, r.status, r.exit_code]), [[1, 'failed', 3], [2, 'failed', 3], [3, 'failed', 3]]);
+  assert.equal(new Set(runs.map((r) => r.tick_at_ms)).size, 1, 'all attempts belong to one tick');
+  const gap = (i: number) => runs[i]!.started_at_ms - runs[i - 1]!.ended_at_ms!;
+  assert.ok(gap(1) >= 100 && gap(2) >= 150, `backoff gaps ${gap(1)} ${gap(2)}`);
+  const exhausted = alerts.filter((a) => a.kind === 'attempts-exhausted');
+  assert.equal(exhausted.length, 1);
+  assert.equal(exhausted[0]?.level, 'critical');
+});
+
+test('a successful run stores the runner result and is not restarted', async () => {
+  const config = await fixtureConfig('ok-runner.mjs', []);
+  const { outcome, runs, lines } = await superviseOnce(config);
+  assert.equal(outcome.status, 'ok');
+  assert.equal(runs.length, 1);
+  assert.equal(JSON.parse(runs[0]!.result_json!).sources[0].inserted, 2);
+  assert.ok(lines.some((l) => l.includes('READY') && l.includes(`run=${runs[0]!.id}`)), 'child output is logged and the run id reached the child');
+  assert.ok(lines.some((l) => /run 1 \(attempt 1\) ok .* fixture ok: \+2/.test(l)));
+});
+
+test('a spawn failure is recorded as failed with the error', async () => {
+  const config = await fixtureConfig('ok-runner.mjs', [], { runner: { command: '/nonexistent/runner' }, restart: { maxAttempts: 1 } });
+  const { runs } = await superviseOnce(config);
+  assert.equal(runs[0]?.status, 'failed');
+  assert.match(runs[0]?.error ?? '', /ENOENT/);
+});
+
+test('an endless output line is cut, and the next line still arrives', async () => {
+  const config = await fixtureConfig('noisy.mjs', []);
+  const { lines } = await superviseOnce(config);
+  const long = lines.find((l) => l.includes('xxxx'));
+  assert.ok(long && long.length < 4096 + 200 && long.includes('[line cut at 4096 bytes]'));
+  assert.ok(lines.some((l) => l.includes('short line')));
+});
