@@ -2,22 +2,12 @@
 // never reach it (which would switch the guard off without a word).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../../../shared/errors/app-error.ts';
 import { crossCheckConfig } from '../../../supervisor/config/cross-checks.ts';
 import { MAX_MEMORY_MB, MAX_TIMER_MS } from '../../../supervisor/config/limits.ts';
 import { parseConfig } from '../../../supervisor/config/load-config.ts';
 import { configSchema } from '../../../supervisor/config/schema.ts';
+import { problemsOf } from '../../helpers/config-problems.ts';
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseConfig(input, { cwd: '/srv', file: '/etc/sync/config.json' });
-  } catch (error) {
-    assert.ok(error instanceof AppError);
-    assert.equal(error.code, 'CONFIG_INVALID');
-    return error.details.problems as string[];
-  }
-  return [];
-}
 
 /** `{ a: { b: value } }` from `'a.b'`. */
 function configWith(path: string, value: unknown): Record<string, unknown> {

@@ -5,18 +5,8 @@ import { test } from 'node:test';
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { loadConfig, parseConfig } from '../../../supervisor/config/load-config.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { problemsOf } from '../../helpers/config-problems.ts';
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseConfig(input, { cwd: '/srv', file: '/etc/sync/config.json' });
-  } catch (error) {
-    assert.ok(error instanceof AppError);
-    assert.equal(error.code, 'CONFIG_INVALID');
-    assert.equal(error.exitCode, 5);
-    return error.details.problems as string[];
-  }
-  return [];
-}
 
 // Each row: a bad config, and the key path plus the words its message must hold.
 const badFields: Array<[string, unknown, RegExp]> = [
