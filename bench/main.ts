@@ -3,12 +3,14 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchHardening } from './hardening-bench.ts';
 import { benchHistory } from './history-bench.ts';
+import { benchHostLoad } from './host-load.ts';
 import { root } from './lib/spawn-bin.ts';
 import { benchPeers } from './peers.ts';
 import { writeReport } from './report.ts';
 import { benchSoak } from './soak.ts';
 import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
+import { benchSustain } from './sustain-bench.ts';
 import { benchSyncRunner } from './sync-runner-bench.ts';
 
 type Suite = () => Promise<unknown>;
@@ -29,6 +31,10 @@ const suites: Record<string, Suite> = {
   peers: () => benchPeers(),
   // Figures for the hardening of issue 14: request deadline under GC pressure, lock races, tree sampling, status flood.
   hardening: () => benchHardening(),
+  // memory.sustainMs (issue 11): detection with sustainMs 0, the stop delay past sustainMs, brief spikes tolerated.
+  sustain: () => benchSustain(),
+  // Issue 12: supervisor CPU with 1,000 extra host processes against the quiet host, idle RSS beside PM2's.
+  'host-load': () => benchHostLoad(),
 };
 
 const requested = process.argv.slice(2);

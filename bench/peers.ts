@@ -121,13 +121,13 @@ async function pm2Grandchild(pm2: Pm2Daemon, rate: number): Promise<Observation>
 }
 
 /** RSS of a daemon doing nothing, after it has settled. */
-async function settledRss(pid: number): Promise<number> {
+export async function settledRss(pid: number): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(match?.[1] ?? 0) / 1024;
 }
 
-async function oursIdleRss(): Promise<number> {
+export async function oursIdleRss(): Promise<number> {
   const dir = await benchDir('peers-idle');
   const config = await writeConfig(dir, { schedule: { everyMs: 3_600_000 }, runOnStart: false, runner: { command: '/bin/true' }, dataDir: 'data' });
   const sup = spawnBin(['--config', config], dir);

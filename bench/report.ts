@@ -177,6 +177,28 @@ export function latencyChart(peers: Json | undefined, detection: Json | undefine
   return out.join('\n');
 }
 
+/** Issue 12: CPU on a quiet and a loaded host, per-sample cost, idle RSS beside PM2's, and module shares. */
+function hostLoadTables(figures: Json): string {
+  const quiet = isObject(figures.quiet) ? figures.quiet : {};
+  const loaded = isObject(figures.loaded) ? figures.loaded : {};
+  const cost = (h: Json, key: string) => (isObject(h.sampleCostUs) ? h.sampleCostUs[key] : undefined);
+  const row = (name: string, h: Json) => [name, h.hostProcesses, h.cpuPercentMedian, fmt(h.cpuPercentRuns), h.rssMbWatching, cost(h, 'walkP50'), cost(h, 'fullScanP50')];
+  const idle = isObject(figures.idleRss) ? figures.idleRss : {};
+  const shares = isObject(figures.moduleSharesMb) ? figures.moduleSharesMb : {};
+  const cpuMet = figures.cpuTargetsMet === true ? 'met' : '**missed**';
+  return [
+    `**Supervisor CPU watching one idle runner** (100 ms sampling, ${fmt(figures.windowMs)} ms windows; a full /proc listing about once a second, a walk down the tree otherwise). Loaded / quiet ×${fmt(figures.cpuRatioLoadedToQuiet)}; target < 2 % and ≤ ×1.5: ${cpuMet}.`,
+    '',
+    table(['host', 'processes on the host', 'CPU % of a core (median)', 'runs', 'RSS while watching MB', 'one sample (walk) p50 µs', 'full listing p50 µs'], [row('quiet', quiet), [`+${fmt(loaded.extraProcesses)} idle processes`, ...row('', loaded).slice(1)]]),
+    '',
+    `**Idle RSS, side by side in the same run** (no run yet; medians of ${Array.isArray(idle.oursRuns) ? idle.oursRuns.length : 'n/a'}): ours ${fmt(idle.oursMb)} MB ${fmt(idle.oursRuns)}, PM2 ${fmt(idle.pm2Version)} God daemon ${fmt(idle.pm2Mb)} MB ${fmt(idle.pm2Runs)}; ours / PM2 ×${fmt(idle.ratioOursToPm2)}; target ≤ 55 MB: ${figures.idleRssTargetMet === true ? 'met' : '**missed**'}.`,
+    '',
+    '**Module shares**: RSS each adds to a bare node when imported alone (shares overlap: node builtins and the parts of the node binary they touch are counted in each).',
+    '',
+    table(['module', 'MB'], Object.entries(shares)),
+  ].join('\n');
+}
+
 /** Writes bench/REPORT.md (and bench/report-chart.svg when there is latency data); returns the report's path. */
 export async function writeReport(dir = RESULTS): Promise<string> {
   const suites = loadResults(dir);
@@ -209,6 +231,7 @@ export async function writeReport(dir = RESULTS): Promise<string> {
     else if (name === 'soak' && isObject(f)) parts.push(soakTable(f));
     else if (name === 'peers' && isObject(f)) parts.push(peersTables(f));
     else if (name === 'hardening' && isObject(f)) parts.push(hardeningTables(f));
+    else if (name === 'host-load' && isObject(f)) parts.push(hostLoadTables(f));
     else parts.push(genericTable(f));
     parts.push('');
   }

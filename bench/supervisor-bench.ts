@@ -7,14 +7,14 @@ const MB = 1024 * 1024;
 const LIMIT_MB = 200;
 const CLOCK_TICKS_PER_SECOND = 100;
 
-interface DetectionRun { latencyMs: number; overshootMb: number; cpuPercent: number }
+export interface DetectionRun { latencyMs: number; overshootMb: number; cpuPercent: number }
 
 /** One supervised leak: the independent sampler sees the crossing and the end; the supervisor only gets a config. */
-async function detectOnce(rateMbPerSec: number): Promise<DetectionRun> {
+export async function detectOnce(rateMbPerSec: number, memory: Record<string, number> = {}): Promise<DetectionRun> {
   const dir = await benchDir('detect');
   const config = await writeConfig(dir, {
     runner: { command: process.execPath, args: [fixture('leak.mjs'), String(rateMbPerSec)] },
-    memory: { warnMb: LIMIT_MB * 0.75, emergencyMb: LIMIT_MB, graceMs: 3000 },
+    memory: { warnMb: LIMIT_MB * 0.75, emergencyMb: LIMIT_MB, graceMs: 3000, ...memory },
     restart: { maxAttempts: 1 },
     dataDir: 'data',
   });

@@ -11,6 +11,8 @@ function secretsPattern(secrets: readonly string[]): RegExp | undefined {
 }
 
 // Replaces every literal secret, in any letter case (and token= form fields), in strings nested anywhere in `value`.
+// Returns a copy wherever something was hidden (the caller's objects, errors included, are never rewritten), and the
+// very value where nothing was.
 export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
   return redactValue(value, secretsPattern(secrets), 0) as T;
 }
@@ -27,18 +29,36 @@ function redactWith(text: string, pattern: RegExp | undefined): string {
 function redactValue(value: unknown, pattern: RegExp | undefined, depth: number): unknown {
   if (typeof value === 'string') return redactWith(value, pattern);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
-    value.message = redactWith(value.message, pattern);
-    if (value.stack) value.stack = redactWith(value.stack, pattern);
+  // Own properties, symbols and non-enumerable ones included: an error's message, stack, cause and details, and
+  // winston's Symbol(message), are walked like any object's.
+  const source = value as Record<string | symbol, unknown>;
+  const changed = new Map<string | symbol, unknown>();
+  for (const key of Reflect.ownKeys(source)) {
+    const descriptor = Object.getOwnPropertyDescriptor(source, key);
+    if (!descriptor || !('value' in descriptor)) continue;
+    const after = redactValue(descriptor.value, pattern, depth + 1);
+    if (after !== descriptor.value) changed.set(key, after);
   }
-  // An error's other own properties (cause, details) are walked like any object's.
-  const target = value as Record<string | symbol, unknown>;
-  for (const key of Reflect.ownKeys(target)) {
-    if (value instanceof Error && (key === 'message' || key === 'stack')) continue;
-    const before = target[key];
-    const after = redactValue(before, pattern, depth + 1);
-    // Objects are redacted in place; only a changed string is written back (a frozen value is never touched for nothing).
-    if (after !== before) target[key] = after;
+  if (changed.size === 0) return value;
+  return copyWith(source, changed);
+}
+
+/** A copy of `source` (same prototype, so an AppError stays one; same property flags) with `changed` values in. */
+function copyWith(source: Record<string | symbol, unknown>, changed: ReadonlyMap<string | symbol, unknown>): unknown {
+  if (Array.isArray(source)) {
+    const copy = [...(source as unknown[])] as unknown[] & Record<string | symbol, unknown>;
+    for (const [key, after] of changed) copy[key] = after;
+    return copy;
   }
-  return target;
+  const copy = Object.create(Object.getPrototypeOf(source) as object | null) as Record<string | symbol, unknown>;
+  for (const key of Reflect.ownKeys(source)) {
+    const descriptor = Object.getOwnPropertyDescriptor(source, key);
+    if (!descriptor) continue;
+    if (changed.has(key)) descriptor.value = changed.get(key);
+    // A frozen source must not make the copy read-only for the next format in the chain.
+    if ('value' in descriptor) descriptor.writable = true;
+    descriptor.configurable = true;
+    Object.defineProperty(copy, key, descriptor);
+  }
+  return copy;
 }

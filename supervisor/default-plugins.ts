@@ -1,4 +1,6 @@
 import type { SupervisorPlugin } from './plugin.ts';
+import { createAlertDeliveryPlugin } from './alerts/delivery-plugin.ts';
+import { createHealthcheckPlugin } from './alerts/healthcheck-plugin.ts';
 import { createRetentionPlugin } from './history/retention-plugin.ts';
 import { createStatusPlugin } from './status/status-plugin.ts';
 import { createTrendPlugin } from './trend/plugin.ts';
@@ -9,5 +11,6 @@ import { createTrendPlugin } from './trend/plugin.ts';
  */
 export function defaultPlugins(env: NodeJS.ProcessEnv): SupervisorPlugin[] {
   const trend = createTrendPlugin();
-  return [createStatusPlugin({ env, trend: () => trend.latest() }), trend, createRetentionPlugin()];
+  // The alert sinks next: a sink secret whose variable is unset stops the start, like a missing status token.
+  return [createStatusPlugin({ env, trend: () => trend.latest() }), createAlertDeliveryPlugin({ env }), createHealthcheckPlugin({ env }), trend, createRetentionPlugin()];
 }

@@ -5,6 +5,8 @@ import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { openHistoryForWrite } from './history/open-history.ts';
 import { HistoryStore } from './history/store.ts';
+import { Alerts } from './alerts/raise.ts';
+import { alertRouter } from './alerts/routes.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
 import { acquireLock, type HeldLock } from './process/lock.ts';
@@ -15,6 +17,7 @@ import { signalGroup } from './process/process-identity.ts';
 import { commandText } from './run/run-attempt.ts';
 import { createScheduler, type Scheduler } from './schedule/schedule.ts';
 import { monitorSelf } from './memory/self-monitor.ts';
+import { FailureEpisode } from '../shared/failure-episode.ts';
 import { runTick, type TickOutcome } from './schedule/tick.ts';
 
 /** Heartbeats come with each self-sample; five missed ones (at least 5 minutes) mean the holder is dead. */
@@ -38,6 +41,7 @@ export class Supervisor {
   private readonly now: () => number;
   private lock: HeldLock | undefined;
   private store: HistoryStore | undefined;
+  private alerts: Alerts | undefined;
   private readonly overlaps: OverlapSkips;
   private scheduler: Scheduler | undefined;
   private currentTick: Promise<TickOutcome> | undefined;
@@ -46,10 +50,13 @@ export class Supervisor {
   private stopped: Promise<void> | undefined;
   private readonly startedPlugins: SupervisorPlugin[] = [];
   private heartbeatFailing = false;
+  /** Failed self-samples (history write, heartbeat, a plugin's hook): logged once per episode, all counted. */
+  readonly selfSampleFailures: FailureEpisode;
 
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
     this.live = new LiveState(this.now());
+    this.selfSampleFailures = new FailureEpisode('supervisor self-sample', options.logger);
     this.overlaps = new OverlapSkips({ live: this.live, logger: options.logger, command: commandText(options.config) });
   }
 
@@ -67,7 +74,9 @@ export class Supervisor {
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
       const db = await openHistoryForWrite(join(config.dataDir, 'history.db'));
-      this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite });
+      const route = alertRouter(config.alerts);
+      this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite, routeAlert: route });
+      this.alerts = new Alerts({ store: this.store, logger, now: this.now, route });
       const reaped = await reapOrphans(db, this.now());
       if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
       if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
@@ -75,11 +84,11 @@ export class Supervisor {
         await plugin.start?.(this.context());
         this.startedPlugins.push(plugin);
       }
-      await this.store.addAlert({ atMs: this.now(), level: 'info', kind: 'supervisor-start', message: `supervisor started, pid ${process.pid}`, value: null });
+      await this.alerts.raise('supervisor-start', { message: `supervisor started, pid ${process.pid}` });
     } catch (error) {
       this.stopping.abort();
-      for (const plugin of this.startedPlugins.reverse()) await plugin.stop?.().catch(() => undefined);
-      await this.store?.close().catch(() => undefined);
+      for (const plugin of this.startedPlugins.reverse()) await this.stopPlugin(plugin);
+      await this.closeStore();
       await this.lock.release();
       this.lifecycle.to('stopped');
       throw error;
@@ -88,6 +97,7 @@ export class Supervisor {
       intervalMs: config.memory.selfSampleIntervalMs,
       signal: this.stopping.signal,
       now: this.now,
+      failures: this.selfSampleFailures,
       onSample: async (atMs, rssBytes) => {
         this.live.supervisorSample(atMs, rssBytes);
         this.reportHeartbeat(await this.lock?.touch());
@@ -96,7 +106,7 @@ export class Supervisor {
         for (const plugin of this.plugins()) await plugin.afterSelfSample?.();
       },
     });
-    this.lifecycle.to('running');
+    this.lifecycle.started();
   }
 
   /**
@@ -111,12 +121,11 @@ export class Supervisor {
 
   /** Starts the schedule; resolves at once. */
   startSchedule(): void {
-    if (this.stopping.signal.aborted) return;
+    if (!this.lifecycle.allows('schedule')) return;
     const { config, logger } = this.options;
     this.scheduler = createScheduler(config.schedule, config.timezone, () => void this.triggerTick(), { now: this.now, logger });
     this.scheduler.start();
-    this.live.schedulerRunning = true;
-    this.live.nextTickAtMs = this.scheduler.nextTickAtMs();
+    this.live.schedulerStarted();
     if (config.runOnStart) void this.triggerTick();
   }
 
@@ -126,14 +135,18 @@ export class Supervisor {
    */
   triggerTick(): Promise<TickOutcome> {
     const tickAtMs = this.now();
-    this.live.lastTickAtMs = tickAtMs;
-    this.live.nextTickAtMs = this.scheduler?.nextTickAtMs();
-    const store = this.store;
-    if (!store || this.stopping.signal.aborted) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
+    this.live.tickStarted(tickAtMs);
+    const { store, alerts } = this;
+    if (!this.lifecycle.allows('tick') || !store || !alerts) return Promise.resolve({ status: 'interrupted', lastRunId: undefined, attempts: 0 });
     if (this.currentTick) return this.overlaps.record(store, tickAtMs);
     const tick = runTick(tickAtMs, {
-      config: this.options.config, store, logger: this.options.logger, live: this.live, now: this.now,
+      config: this.options.config, store, alerts, logger: this.options.logger, live: this.live, now: this.now,
       stop: this.stopping.signal, escalate: this.escalation.signal,
+      // `--once` triggers its tick without ever starting the schedule.
+      oneShot: this.scheduler === undefined,
+      runStarted: (runId) => {
+        for (const plugin of this.plugins()) plugin.runStarted?.(runId);
+      },
       afterRun: async (runId, report) => {
         for (const plugin of this.plugins()) await plugin.afterRun?.(runId, report);
       },
@@ -157,19 +170,28 @@ export class Supervisor {
   }
 
   private async shutDown(): Promise<void> {
+    this.lifecycle.stopRequested();
     this.stopping.abort();
     // A signal during start-up waits for it: closing the history under a half-started supervisor would break it.
     await this.starting?.catch(() => undefined);
-    if (this.lifecycle.state === 'running') this.lifecycle.to('stopping');
     this.scheduler?.stop();
-    this.live.schedulerRunning = false;
+    this.live.schedulerStopped();
     await this.currentTick;
     await this.overlaps.settled();
     await this.selfWatch;
-    for (const plugin of [...this.startedPlugins].reverse()) await plugin.stop?.().catch(() => undefined);
-    await this.store?.close();
-    await this.lock?.release();
+    try {
+      for (const plugin of [...this.startedPlugins].reverse()) await this.stopPlugin(plugin);
+      await this.closeStore();
+    } finally {
+      // Whatever failed above, the lock goes: a lock left behind blocks the next start until it looks stale.
+      await this.lock?.release();
+    }
     if (this.lifecycle.state === 'stopping') this.lifecycle.to('stopped');
+  }
+
+  /** The next schedule slot, from the scheduler (the one source of it); undefined before the schedule starts. */
+  nextTickAtMs(): number | undefined {
+    return this.scheduler?.nextTickAtMs();
   }
 
   /** For the process `exit` hook: nothing async is possible there, so SIGKILL the child's group now. */
@@ -178,14 +200,32 @@ export class Supervisor {
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
   }
 
+  /** A plugin that fails to stop is logged and the shutdown goes on: the others, the history and the lock still close. */
+  private async stopPlugin(plugin: SupervisorPlugin): Promise<void> {
+    try {
+      await plugin.stop?.();
+    } catch (error) {
+      this.options.logger.error(`plugin ${plugin.name} failed to stop: ${(error as Error).message}; stopping the rest anyway`);
+    }
+  }
+
+  /** A history that cannot close cleanly (a full disk) is logged; its WAL is replayed at the next open. */
+  private async closeStore(): Promise<void> {
+    try {
+      await this.store?.close();
+    } catch (error) {
+      this.options.logger.error(`cannot close history.db cleanly: ${(error as Error).message}; the next start recovers it from its WAL`);
+    }
+  }
+
   private plugins(): readonly SupervisorPlugin[] {
     return this.options.plugins ?? [];
   }
 
   private context(): SupervisorContext {
-    const store = this.store;
-    if (!store) throw new Error('supervisor context requested before the history was opened');
+    const { store, alerts } = this;
+    if (!store || !alerts) throw new Error('supervisor context requested before the history was opened');
     const { config, logger } = this.options;
-    return { config, store, live: this.live, logger, now: this.now, signal: this.stopping.signal, scheduler: () => this.scheduler };
+    return { config, store, alerts, live: this.live, logger, now: this.now, signal: this.stopping.signal, scheduler: () => this.scheduler };
   }
 }

@@ -7,6 +7,7 @@ import { childEnv, type RunnerMessage, type SourceResult } from '../shared/proto
 import { redactSecrets, redactText } from '../shared/redact.ts';
 import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
 import { ALLOW_HTTP_VARIABLE, readCredentials } from './credentials.ts';
+import { checkOnly } from './run/check-only.ts';
 import { runSync } from './run/run-sync.ts';
 
 /** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
@@ -39,6 +40,16 @@ async function main(): Promise<number> {
   }
   const redcapEnv = { REDCAP_API_URL: process.env.REDCAP_API_URL, REDCAP_API_TOKEN: process.env.REDCAP_API_TOKEN, [ALLOW_HTTP_VARIABLE]: process.env[ALLOW_HTTP_VARIABLE] };
   const secrets = [redcapEnv.REDCAP_API_TOKEN?.trim() ?? ''].filter((s) => s.length > 0);
+  if (args.check) {
+    const target = args.pylantirConfig ?? process.env[childEnv.pylantirConfig];
+    if (!target) {
+      process.stderr.write(`sync-runner: --check needs --pylantir-config PATH or ${childEnv.pylantirConfig}\n`);
+      return catalogueEntry('RUNNER_USAGE').exitCode;
+    }
+    const outcome = await checkOnly(target, process.cwd(), () => readCredentials(redcapEnv));
+    for (const problem of outcome.problems) process.stdout.write(`${redactText(problem, secrets)}\n`);
+    return outcome.exitCode;
+  }
   // Under a supervisor every line is stamped again on arrival; one timestamp per line is enough.
   const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets, consoleTimestamps: process.send === undefined });
   const send = ipcSender(secrets);

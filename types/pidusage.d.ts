@@ -15,7 +15,8 @@ declare module 'pidusage' {
     usePs?: boolean;
   }
   function pidusage(pid: number | string, options?: Options): Promise<Status>;
-  function pidusage(pids: Array<number | string>): Promise<Record<string, Status>>;
+  /** Several pids in one call (one /proc/uptime read); a pid that failed is missing from the result when there are two or more. */
+  function pidusage(pids: Array<number | string>, options?: Options): Promise<Record<string, Status | undefined>>;
   namespace pidusage {
     function clear(): void;
   }

@@ -15,7 +15,7 @@ const CHILDREN = 3;
 const NOTHING_KNOWN: ReadonlyMap<number, number> = new Map();
 
 /** Starts the tree as the supervisor starts a runner (own process group, carrying a run mark); resolves on READY. */
-async function startTree(mark: string) {
+export async function startTree(mark: string) {
   const root = spawn(process.execPath, [SMALL_TREE, String(CHILDREN)], { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH, [childEnv.runMark]: mark } });
   const exited = once(root, 'exit');
   const stop = async (): Promise<void> => {

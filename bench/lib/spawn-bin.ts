@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-export const distBin = join(root, 'dist', 'supervisor', 'main.js');
+/** `BENCH_DIST_BIN` points the bench at another build, e.g. the last commit's, for a before/after figure. */
+export const distBin = process.env.BENCH_DIST_BIN ?? join(root, 'dist', 'supervisor', 'main.js');
 export const fixture = (name: string): string => join(root, 'tests', 'fixtures', name);
 
 export async function benchDir(prefix: string): Promise<string> {

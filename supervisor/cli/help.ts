@@ -1,29 +1,79 @@
-// The text of `sync-supervisor --help`; exit codes listed here come from the error catalogue.
+// The text of `sync-supervisor --help` and of each command's `--help`; exit codes come from the error catalogue.
 import { supervisorCodes } from '../../shared/errors/supervisor-codes.ts';
+import type { HelpTopic } from './parse-args.ts';
 
-export function helpText(version: string): string {
-  const codes = Object.values(supervisorCodes)
-    .map((c) => `  ${String(c.exitCode).padStart(3)}  ${c.code}`)
-    .join('\n');
+/** What each code means in a sentence; the number and name come from the catalogue. */
+const MEANING: Record<keyof typeof supervisorCodes, string> = {
+  RUN_FAILED: 'the runner failed on every attempt (one-shot)',
+  USAGE: 'a bad command or option',
+  RUN_KILLED: 'the runner was killed (memory or timeout) on every attempt (one-shot)',
+  LOCK_HELD: 'another supervisor holds the data dir\'s lock (one-shot: this slot is skipped)',
+  CONFIG_INVALID: 'the config is invalid, or a variable it names is unset',
+  DATA_DIR_UNUSABLE: 'the data dir cannot be created or written',
+  HISTORY_CORRUPT: 'history.db is damaged',
+  HISTORY_FOREIGN: 'history.db belongs to another application',
+  HISTORY_TOO_NEW: 'history.db was written by a newer sync-supervisor',
+  INTERNAL: 'a bug; the log in dataDir/logs has the stack trace',
+};
+
+function exitCodes(only?: readonly (keyof typeof supervisorCodes)[]): string {
+  const rows = Object.entries(supervisorCodes)
+    .filter(([code]) => only === undefined || (only as readonly string[]).includes(code))
+    .map(([code, entry]) => `  ${String(entry.exitCode).padStart(3)}  ${code.padEnd(17)}  ${MEANING[code as keyof typeof supervisorCodes]}`);
+  return `Exit codes:\n    0  OK                 done (a clean stop on SIGTERM/SIGINT is OK too)\n${rows.join('\n')}\n`;
+}
+
+const COMMON_OPTIONS = `  --config FILE      JSON config (default: built-in, which syncs the bundled demo export into ./data)
+  --log-level LEVEL  error | warn | info | debug (overrides log.level)
+  --json-logs        JSON lines on the console instead of readable lines
+  -h, --help         this text`;
+
+function overview(version: string): string {
   return `sync-supervisor ${version}: runs a fresh sync-runner per tick, watches its whole-tree memory, kills it before it hurts.
 
-Usage:
-  sync-supervisor [--config FILE] [--once]      supervise on the schedule (or one tick with --once)
-  sync-supervisor run-once [--config FILE]      one supervised tick for system cron, then exit
-  sync-supervisor check-config [--config FILE]  validate a config file and print the resolved settings
+Usage (from the package folder: npx sync-supervisor …; anywhere: node /path/to/dist/supervisor/main.js …):
+  sync-supervisor [--config FILE] [--once]      supervise on the schedule until SIGTERM/Ctrl-C (one tick with --once)
+  sync-supervisor run-once [--config FILE]      one supervised tick for system cron, then exit (see: run-once --help)
+  sync-supervisor check-config [--config FILE]  validate a config and what it names (see: check-config --help)
   sync-supervisor history <command> [...]       read the memory history (see: history --help)
 
 Options:
-  --config FILE      JSON config (default: built-in, which syncs the bundled demo export)
+${COMMON_OPTIONS}
   --once             run one tick, with its restarts, then exit
-  --log-level LEVEL  error | warn | info | debug (overrides log.level)
-  --json-logs        JSON lines on the console instead of readable lines
-  --print-schema     with check-config: print the config's JSON Schema
-  -h, --help         this text
   -v, --version      the version
 
-Exit codes:
-    0  OK (a clean shutdown on SIGTERM/SIGINT is OK too)
-${codes}
-`;
+${exitCodes()}`;
+}
+
+const RUN_ONCE = `Usage: sync-supervisor run-once [--config FILE] [--log-level LEVEL] [--json-logs]
+
+One supervised tick for system cron or a Kubernetes CronJob: takes the data dir's lock, runs the runner with
+the full memory watch and restarts (restart.maxAttempts), writes the history, then exits. Nothing stays
+resident. When another supervisor holds the lock, this slot is skipped at once (exit 4, like flock -n), a
+"skipped" row is written to the history, and the next cron slot tries again.
+
+Options:
+${COMMON_OPTIONS}
+
+${exitCodes()}`;
+
+const CHECK_CONFIG = `Usage: sync-supervisor check-config [--config FILE] [--print-schema]
+
+Validates a config without running anything and prints the resolved settings (defaults applied, paths
+absolute). Beyond the schema it checks what the config names on this machine: the variable named by
+status.tokenEnv is set, sync.pylantirConfig exists, runner.command is found (on PATH or as a path).
+Run it as the service user with the service's environment (systemd: EnvironmentFile; cron: its .env),
+since that is where these are looked up. REDCap itself is not contacted.
+
+Options:
+  --config FILE      the JSON config (default: the built-in one)
+  --print-schema     print the config's JSON Schema (for editors) instead
+  -h, --help         this text
+
+${exitCodes(['USAGE', 'CONFIG_INVALID'])}`;
+
+export function helpText(version: string, topic: HelpTopic = 'supervise'): string {
+  if (topic === 'run-once') return RUN_ONCE;
+  if (topic === 'check-config') return CHECK_CONFIG;
+  return overview(version);
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { supervisorCodes } from '../../shared/errors/supervisor-codes.ts';
@@ -6,6 +6,8 @@ import { closeLogger, createLogger } from '../../shared/logger.ts';
 import { packageVersion } from '../../shared/package-root.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { configSchema } from '../config/schema.ts';
+import { alertSecrets } from '../alerts/sink-secrets.ts';
+import { checkConfigText } from './check-config-text.ts';
 import { helpText } from './help.ts';
 import { parseCliArgs } from './parse-args.ts';
 import { supervise } from './supervise.ts';
@@ -27,24 +29,26 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const args = parseCliArgs(argv);
-    if (args.command === 'help') return write(io.stdout, helpText(packageVersion()), 0);
+    if (args.command === 'help') return write(io.stdout, helpText(packageVersion(), args.helpTopic), 0);
     if (args.command === 'version') return write(io.stdout, `${packageVersion()}\n`, 0);
     if (args.command === 'history') {
       if (!io.historyCli) throw new AppError('USAGE', 'the history command is not available in this build');
       return await io.historyCli([...args.rest], io);
     }
     if (args.command === 'check-config' && args.printSchema) return write(io.stdout, `${JSON.stringify(configSchema, null, 2)}\n`, 0);
-    const config = loadConfig(args.configPath, io.cwd);
+    // Absolute from here on, so the history hints printed in logs work from any directory.
+    const config = loadConfig(args.configPath === undefined ? undefined : resolve(io.cwd, args.configPath), io.cwd);
     if (args.command === 'check-config') {
-      const { origin, ...settings } = config;
-      return write(io.stdout, `config OK: ${origin}\n${JSON.stringify(settings, null, 2)}\n`, 0);
+      await assertEnvironment(config, io.env);
+      return write(io.stdout, checkConfigText(config), 0);
     }
     const logger = createLogger({
       level: args.logLevel ?? config.log.level,
       jsonConsole: args.jsonLogs || config.log.json,
       consoleStream: io.stderr,
       dir: join(config.dataDir, 'logs'),
-      secrets: secretsIn(io.env),
+      // The alert sinks' secrets too: a webhook URL or header read from a variable whose name says nothing of it.
+      secrets: [...secretsIn(io.env), ...alertSecrets(config.alerts, io.env)],
     });
     try {
       return await supervise(config, { logger, once: args.once, signals: io.signals, env: io.env, onStarted: io.onSupervisorStarted });
@@ -58,6 +62,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (isAppError(error)) return write(io.stderr, `sync-supervisor: ${error.toOperatorText()}\n`, error.exitCode);
     return write(io.stderr, `sync-supervisor: internal error: ${(error as Error).stack ?? String(error)}\n  → ${supervisorCodes.INTERNAL.hint}\n`, supervisorCodes.INTERNAL.exitCode);
   }
+}
+
+/** check-config's checks of what the config names (token variable, files, commands); loaded only for check-config. */
+async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv): Promise<void> {
+  const problems = await (await import('./config-environment.ts')).environmentProblems(config, env);
+  if (problems.length === 0) return;
+  throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
 }
 
 /** Values that must never reach a log line: the REDCap token and any status token. */

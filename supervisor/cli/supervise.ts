@@ -1,9 +1,12 @@
-import { supervisorCodes } from '../../shared/errors/supervisor-codes.ts';
+import { isAppError, type AppError } from '../../shared/errors/app-error.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import { defaultPlugins } from '../default-plugins.ts';
 import { Supervisor } from '../supervisor.ts';
 import type { TickOutcome } from '../schedule/tick.ts';
+import { commandText } from '../run/run-attempt.ts';
+import { RUN_STATUS_FACTS } from '../run/run-status.ts';
+import { recordOverlap } from './record-overlap.ts';
 
 export interface SuperviseOptions {
   readonly logger: Logger;
@@ -16,16 +19,28 @@ export interface SuperviseOptions {
 
 /** One-shot outcome → exit code: documented in --help and ecosystem.md. */
 function onceExitCode(outcome: TickOutcome): number {
-  switch (outcome.status) {
-    case 'ok':
-    case 'interrupted':
-      return 0;
-    case 'killed':
-    case 'timeout':
-      return supervisorCodes.RUN_KILLED.exitCode;
-    default:
-      return supervisorCodes.RUN_FAILED.exitCode;
-  }
+  return RUN_STATUS_FACTS[outcome.status].onceExitCode;
+}
+
+/**
+ * run-once with the lock held is cron's normal overlap, not a failure: a warning worded for cron, a `skipped` row in
+ * the history when it can be written safely, and exit 4 (documented, like `flock -n`).
+ */
+async function skipOverlap(config: SupervisorConfig, logger: Logger, error: AppError): Promise<number> {
+  const recorded = await recordOverlap(config, commandText(config), Date.now());
+  const row = 'runId' in recorded ? `recorded as run ${recorded.runId}` : `not recorded in the history: ${recorded.notRecorded}`;
+  logger.warn(`run-once skipped (exit ${error.exitCode}): ${error.message}. The previous run is still going; this slot is skipped, the next cron slot tries again (${row}). `
+    + 'If the holder is a resident supervisor rather than an earlier run-once, two supervisors share this dataDir: stop one, or give each its own dataDir.');
+  return error.exitCode;
+}
+
+/** Said once at start, so a quiet cron schedule (runOnStart false) still shows when its first tick comes. */
+function scheduleLine(config: SupervisorConfig, nextTickAtMs: number | undefined): string {
+  const schedule = 'cron' in config.schedule
+    ? `cron "${config.schedule.cron}"${config.timezone ? ` (${config.timezone})` : ''}`
+    : `every ${config.schedule.everyMs / 1000} s`;
+  const next = nextTickAtMs === undefined ? 'unknown' : new Date(nextTickAtMs).toISOString();
+  return `schedule ${schedule}: ${config.runOnStart ? 'first tick now, ' : ''}next tick at ${next}; runs until SIGTERM or Ctrl-C`;
 }
 
 // Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first SIGTERM/SIGINT.
@@ -48,7 +63,12 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
   options.signals.on('SIGTERM', onSignal);
   options.signals.on('SIGINT', onSignal);
   try {
-    await supervisor.start();
+    try {
+      await supervisor.start();
+    } catch (error) {
+      if (options.once && isAppError(error) && error.code === 'LOCK_HELD') return await skipOverlap(config, logger, error);
+      throw error;
+    }
     options.onStarted?.(() => supervisor.killChildNow());
     logger.info(`supervisor started (pid ${process.pid}, config ${config.origin}, data ${config.dataDir})`);
     if (options.once) {
@@ -57,6 +77,7 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
       return onceExitCode(outcome);
     }
     supervisor.startSchedule();
+    logger.info(scheduleLine(config, supervisor.nextTickAtMs()));
     await stopped;
     await supervisor.stop();
     logger.info('supervisor stopped');

@@ -1,4 +1,5 @@
 import { validate as isValidCron } from 'node-cron';
+import { alertsProblems } from '../alerts/alerts-cross-checks.ts';
 import { machineMemory, type MachineMemory } from './machine-memory.ts';
 import { statusExposureProblem } from './status-exposure.ts';
 import type { SupervisorConfig } from './types.ts';
@@ -32,6 +33,7 @@ export function crossCheckConfig(config: SupervisorConfig, machine: MachineMemor
   }
   const exposure = statusExposureProblem(config.status);
   if (exposure !== undefined) problems.push(exposure);
+  problems.push(...alertsProblems(config.alerts));
   return problems;
 }
 

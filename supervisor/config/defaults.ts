@@ -5,7 +5,9 @@ import { packageRoot } from '../../shared/package-root.ts';
 export const DEFAULTS = {
   schedule: { everyMs: 60_000 },
   runOnStart: true,
-  memory: { sampleIntervalMs: 100, warnMb: 400, emergencyMb: 500, graceMs: 3000, selfSampleIntervalMs: 60_000 },
+  // warnMb and hardLimitMb are not here: unset, they follow emergencyMb (by warnFactor and hardLimitFactor).
+  memory: { sampleIntervalMs: 100, emergencyMb: 500, graceMs: 3000, sustainMs: 0, selfSampleIntervalMs: 60_000 },
+  warnFactor: 0.8,
   hardLimitFactor: 1.5,
   restart: { maxAttempts: 3, backoffMs: 1000, backoffMaxMs: 30_000 },
   run: { timeoutMs: 10 * 60_000 },
@@ -14,6 +16,7 @@ export const DEFAULTS = {
   trend: { window: 100, minPoints: 10, minSpanMs: 10 * 60_000, warnMbPerHour: 10, criticalMb: 500, logEveryRuns: 10 },
   retention: { samplesDays: 30, runsDays: 365 },
   status: { host: '127.0.0.1' },
+  alerts: { timeoutMs: 10_000, retry: { backoffMs: 5000, backoffMaxMs: 300_000, maxAttempts: 50, maxAgeMs: 86_400_000 } },
 } as const;
 
 /** The bundled sync-runner and its demo Pylantir config, used when the config names no runner. */

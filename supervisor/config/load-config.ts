@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { configValidator } from './config-validator.ts';
 import { crossCheckConfig } from './cross-checks.ts';
 import { formatSchemaErrors } from './format-errors.ts';
-import { resolveConfig, type RawConfig } from './resolve-config.ts';
-import { configSchema } from './schema.ts';
+import { resolveConfig } from './resolve-config.ts';
 import type { SupervisorConfig } from './types.ts';
-
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile<RawConfig>(configSchema);
 
 // Validates raw JSON (already parsed) and resolves it; every problem is reported at once.
 export function parseConfig(input: unknown, origin: { file?: string; cwd: string }): SupervisorConfig {
   const where = origin.file ?? 'built-in default';
+  const validate = configValidator();
   if (!validate(input)) {
     const lines = formatSchemaErrors(validate.errors ?? [], input);
     throw new AppError('CONFIG_INVALID', `invalid config ${where}:\n  - ${lines.join('\n  - ')}`, { details: { problems: lines } });

@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { BYTES_PER_MB } from '../../shared/units.ts';
 
 /** What the memory limits are checked against: the most RAM the runner's tree could ever get here. */
 export interface MachineMemory {
@@ -18,5 +19,5 @@ export function machineMemory(): MachineMemory {
 }
 
 function toMb(bytes: number): number {
-  return Math.floor(bytes / 2 ** 20);
+  return Math.floor(bytes / BYTES_PER_MB);
 }

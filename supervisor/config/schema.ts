@@ -1,6 +1,7 @@
 // The JSON Schema every config file is validated against; `check-config --print-schema` prints it for editors.
 import { LOG_LEVELS } from '../../shared/log-levels.ts';
 import { MAX_MEMORY_MB, MAX_TIMER_MS } from './limits.ts';
+import { alertsSchema } from '../alerts/config-schema.ts';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 /** A memory size: above zero, at most 1 TiB. */
@@ -47,6 +48,8 @@ export const configSchema = {
         emergencyMb: mb,
         graceMs: { type: 'integer', minimum: 0, maximum: 600000 },
         hardLimitMb: mb,
+        // Ten minutes at most, as graceMs: a run held over its emergency line longer is no spike.
+        sustainMs: { type: 'integer', minimum: 0, maximum: 600000 },
         selfSampleIntervalMs: timerMs(100),
       },
     },
@@ -92,5 +95,6 @@ export const configSchema = {
         tokenEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
       },
     },
+    alerts: alertsSchema,
   },
 } as const;

@@ -13,7 +13,7 @@ export interface RunnerConfig {
 export interface MemoryConfig {
   /** @default 100 */
   readonly sampleIntervalMs: number;
-  /** @default 400 */
+  /** One warning per run at this line. @default emergencyMb × 0.8 (400) */
   readonly warnMb: number;
   /** @default 500 */
   readonly emergencyMb: number;
@@ -21,6 +21,11 @@ export interface MemoryConfig {
   readonly graceMs: number;
   /** During the grace period, SIGKILL at once above this. @default emergencyMb × 1.5 */
   readonly hardLimitMb: number;
+  /**
+   * How long the tree must stay at or over emergencyMb (continuously: one sample below restarts the wait) before it
+   * is stopped; hardLimitMb still kills at once. @default 0 (at the first sample over the line)
+   */
+  readonly sustainMs: number;
   /** How often the supervisor samples its own RSS. @default 60000 */
   readonly selfSampleIntervalMs: number;
 }
@@ -65,6 +70,66 @@ export interface StatusConfig {
   readonly tokenEnv?: string;
 }
 
+/** A secret in the config: written inline, or `{ "env": "NAME" }` to read it from the environment at start. */
+export type SecretRef = string | { readonly env: string };
+
+export interface WebhookSinkConfig {
+  /** Names the sink in the outbox and in `history alerts`. @default webhook-<n> */
+  readonly name: string;
+  readonly url: SecretRef;
+  readonly headers: Readonly<Record<string, SecretRef>>;
+  /** Only these alert kinds; every kind when absent. */
+  readonly kinds?: readonly string[];
+  /** `alertmanager`: the Alertmanager webhook v4 body. @default 'json' */
+  readonly format: 'json' | 'alertmanager';
+}
+
+export interface CommandSinkConfig {
+  /** @default command-<n> */
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly kinds?: readonly string[];
+  /** Killed (SIGTERM, then SIGKILL) past this; the delivery is retried. @default alerts.timeoutMs */
+  readonly timeoutMs: number;
+}
+
+export interface MailSinkConfig {
+  readonly name: 'mail';
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. @default false */
+  readonly secure: boolean;
+  readonly from: string;
+  readonly to: readonly string[];
+  /** Names of the environment variables holding the SMTP user and password; no AUTH when absent. */
+  readonly userEnv?: string;
+  readonly passwordEnv?: string;
+  readonly kinds?: readonly string[];
+}
+
+export interface AlertRetryConfig {
+  /** First retry after this; doubles per attempt. @default 5000 */
+  readonly backoffMs: number;
+  /** @default 300000 */
+  readonly backoffMaxMs: number;
+  /** A delivery is marked failed after this many attempts… @default 50 */
+  readonly maxAttempts: number;
+  /** …or this long after its alert. @default 86400000 (24 h) */
+  readonly maxAgeMs: number;
+}
+
+export interface AlertsConfig {
+  readonly webhooks: readonly WebhookSinkConfig[];
+  readonly commands: readonly CommandSinkConfig[];
+  /** Dead man's switch pings (healthchecks.io style); off when absent. */
+  readonly healthcheck?: { readonly url: SecretRef };
+  readonly mail?: MailSinkConfig;
+  /** Each delivery (request, command, mail) ends within this. @default 10000 */
+  readonly timeoutMs: number;
+  readonly retry: AlertRetryConfig;
+}
+
 export interface SupervisorConfig {
   readonly schedule: Schedule;
   readonly timezone?: string;
@@ -81,6 +146,10 @@ export interface SupervisorConfig {
   readonly trend: TrendConfig;
   readonly retention: RetentionConfig;
   readonly status: StatusConfig;
+  /** Where alerts are delivered beyond history.db and the log. */
+  readonly alerts: AlertsConfig;
   /** Where the config came from, for messages: a file path or `built-in default`. */
   readonly origin: string;
+  /** Settings left unset and derived from others, each with its rule, e.g. `memory.warnMb` → `80 % of memory.emergencyMb`. */
+  readonly derived: Readonly<Record<string, string>>;
 }

@@ -1,13 +1,17 @@
 // argv → one command and its checked options; every mistake is a USAGE error that names the option.
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { didYouMean } from '../config/did-you-mean.ts';
+import { optionErrorMessage } from '../cli/option-error.ts';
 
-const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'export', 'plot'] as const;
+export const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'export', 'plot'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-const common: OptionSpec = { db: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const common: OptionSpec = {
+  config: { type: 'string' }, db: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+};
 const thresholds: OptionSpec = { 'warn-mb': { type: 'string' }, 'emergency-mb': { type: 'string' } };
 
 const perCommand: Record<CommandName, OptionSpec> = {
@@ -27,11 +31,12 @@ export interface ParsedCommand {
   readonly positionals: readonly string[];
 }
 
-function usage(message: string): AppError {
-  return new AppError('USAGE', message, { hint: 'Run `sync-supervisor history --help` for the commands and their options.' });
+function usage(message: string, command?: CommandName): AppError {
+  const help = command === undefined ? 'history --help' : `history ${command} --help`;
+  return new AppError('USAGE', message, { hint: `Run \`sync-supervisor ${help}\` for the commands and their options.` });
 }
 
-function isCommand(word: string | undefined): word is CommandName {
+export function isCommand(word: string | undefined): word is CommandName {
   return (COMMANDS as readonly string[]).includes(word ?? '');
 }
 
@@ -44,17 +49,22 @@ function commandFirst(argv: readonly string[]): readonly string[] {
 
 export function parseCommand(argv: readonly string[]): ParsedCommand {
   const [command, ...rest] = commandFirst(argv);
-  if (!isCommand(command)) throw usage(command === undefined ? 'no command given' : `unknown command "${command}"; expected one of ${COMMANDS.join(', ')}`);
+  if (!isCommand(command)) throw usage(command === undefined ? 'no command given' : unknownCommand(command));
+  const options = { ...common, ...perCommand[command] };
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: { ...common, ...perCommand[command] }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     const maxPositionals = command === 'run' ? 1 : 0;
     if (positionals.length > maxPositionals) throw usage(`unexpected argument "${positionals[maxPositionals]}" for \`${command}\``);
     return { command, values, positionals };
   } catch (error) {
     if (error instanceof AppError) throw error;
-    // parseArgs's own messages already name the option (`Unknown option '--x'`).
-    throw usage(`${command}: ${(error as Error).message}`);
+    throw usage(`${command}: ${optionErrorMessage(error, Object.keys(options))}`, command);
   }
+}
+
+function unknownCommand(word: string): string {
+  const guess = didYouMean(word, COMMANDS);
+  return `unknown command "${word}"; ${guess === undefined ? `expected one of ${COMMANDS.join(', ')}` : `did you mean ${guess}?`}`;
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

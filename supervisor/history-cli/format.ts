@@ -1,6 +1,6 @@
 // Text formatting shared by the history commands: times, durations, megabytes and aligned tables.
 
-const BYTES_PER_MB = 1024 * 1024;
+import { BYTES_PER_MB } from '../../shared/units.ts';
 
 export function bytesToMb(bytes: number | null): number | null {
   return bytes === null ? null : bytes / BYTES_PER_MB;

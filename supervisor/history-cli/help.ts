@@ -1,17 +1,44 @@
-// The `--help` text; the exit codes listed here are the catalogue's (shared/errors), kept in sync by a test.
+// The `--help` texts; the exit codes listed here are the catalogue's (shared/errors), kept in sync by a test.
 import { historyCodes } from '../../shared/errors/history-codes.ts';
+import { RUN_STATUSES } from '../history/schema.ts';
+import type { CommandName } from './args.ts';
 
-const exitCodes = Object.values(historyCodes)
-  .map((entry) => `  ${String(entry.exitCode).padEnd(3)} ${entry.code}`)
-  .join('\n');
+/** What each code means in a sentence; the number and name come from the catalogue. */
+const MEANING: Record<keyof typeof historyCodes, string> = {
+  HISTORY_NOT_FOUND: 'no history.db where --config/--data-dir/--db point',
+  HISTORY_NOT_A_DB: 'the file is not a sync-supervisor history (or is damaged)',
+  HISTORY_SCHEMA_NEWER: 'written by a newer sync-supervisor',
+  HISTORY_RUN_NOT_FOUND: 'no run with that id',
+  HISTORY_OUTPUT_FAILED: 'the --out file or stdout could not be written',
+};
 
-export const HISTORY_HELP = `Usage: sync-supervisor history <command> [options]
-       npm run history -- <command> [options]
+const meaning = (code: string): string => MEANING[code as keyof typeof historyCodes] ?? '';
+
+const EXIT_CODES = `Exit codes:
+  0   OK
+  2   USAGE                  a bad command or option
+  5   CONFIG_INVALID         the --config file is invalid
+${Object.entries(historyCodes).map(([code, entry]) => `  ${String(entry.exitCode).padEnd(3)} ${code.padEnd(22)} ${meaning(code)}`).join('\n')}
+  70  INTERNAL               a bug
+`;
+
+const WHERE = `Which history (every command):
+  --config FILE    the supervisor's config: reads its dataDir/history.db (what a log hint prints)
+  --data-dir DIR   the supervisor's dataDir: reads DIR/history.db
+  --db PATH        a history.db file, e.g. a copy from another machine
+  Without any of them: the built-in config's dataDir, ./data/history.db, as \`sync-supervisor\` would use.
+  --json           machine-readable output on stdout (errors as JSON on stderr)
+  -h, --help       this text`;
+
+const AGE = 'AGE is 30m, 24h, 7d or 2w; DATE is 2026-01-31 (local midnight) or an ISO date-time.';
+const LINES = 'Warn/emergency lines: the limits stored with the run (older files: its memory alerts); else 400 / 500 MB.';
+
+export const HISTORY_HELP = `Usage: sync-supervisor history <command> [options]     (npx sync-supervisor history … from the package folder)
 
 Post-mortem reading of the supervisor's memory history. Opens history.db read-only,
 so it is safe while the supervisor runs, and works on a copy from another machine.
 
-Commands:
+Commands (each has its own --help):
   runs   [--since AGE|DATE] [--status STATUS] [--limit N]   newest runs (default 50)
   run    <id> [--warn-mb MB] [--emergency-mb MB]            one run: details, result, memory sparkline
   trend  [--source runner|supervisor] [--window N]          growth rate, min/avg/max, hours to emergency
@@ -21,19 +48,53 @@ Commands:
   plot   [--run ID | --since AGE|DATE] --out FILE.svg|FILE.html
          [--warn-mb MB] [--emergency-mb MB]                 RSS chart, no network needed to view
 
-Options for every command:
-  --db PATH        the history database (default: DIR/history.db from --data-dir, else ./data/history.db)
-  --data-dir DIR   the supervisor's dataDir
-  --json           machine-readable output on stdout (errors as JSON on stderr)
-  -h, --help       this text
+${WHERE}
 
-AGE is 30m, 24h, 7d or 2w; DATE is 2026-01-31 (local midnight) or an ISO date-time.
+${AGE}
 export --format json writes ONE JSON array, streamed element by element; jsonl writes one object per line.
-Warn/emergency lines: the limits stored with the run (older files: its memory alerts); else 400 / 500 MB.
+${LINES}
 
-Exit codes:
-  0   ok
-  2   USAGE (a bad command or option)
-${exitCodes}
-  70  INTERNAL (a bug)
-`;
+${EXIT_CODES}`;
+
+const COMMAND_HELP: Record<CommandName, string> = {
+  runs: `Usage: sync-supervisor history runs [--since AGE|DATE] [--status STATUS] [--limit N] [--config FILE]
+
+The newest runs first, one line each: id, start, status and reason, duration, peak RSS, exit.
+  --since AGE|DATE  only runs started since then
+  --status STATUS   only runs with this status: ${RUN_STATUSES.join(', ')}
+  --limit N         at most N runs (default 50)
+${AGE}`,
+  run: `Usage: sync-supervisor history run <id> [--warn-mb MB] [--emergency-mb MB] [--config FILE]
+
+One run: its details, the runner's result, its alerts and a memory sparkline.
+  --warn-mb MB, --emergency-mb MB  draw these lines instead of the run's own limits
+${LINES}`,
+  trend: `Usage: sync-supervisor history trend [--source runner|supervisor] [--window N] [--emergency-mb MB] [--config FILE]
+
+Growth rate, min/avg/max and hours to the emergency line, over the newest samples.
+  --source runner|supervisor  whose memory (default runner)
+  --window N                  how many of the newest runs (or self-samples) to fit
+  --emergency-mb MB           the line "hours to emergency" is measured against`,
+  alerts: `Usage: sync-supervisor history alerts [--since AGE|DATE] [--run ID] [--limit N] [--config FILE]
+
+The alert log, newest first (default the newest 100).
+  --since AGE|DATE  only alerts since then
+  --run ID          only one run's alerts
+  --limit N         at most N alerts
+${AGE}`,
+  export: `Usage: sync-supervisor history export --table runs|memory_history|alerts --format csv|json|jsonl [--run ID] [--since AGE|DATE] [--out FILE] [--config FILE]
+
+Streams one table, to stdout or --out FILE. json writes ONE JSON array, streamed element by element;
+jsonl writes one object per line; csv has a header row.
+${AGE}`,
+  plot: `Usage: sync-supervisor history plot [--run ID | --since AGE|DATE] --out FILE.svg|FILE.html [--warn-mb MB] [--emergency-mb MB] [--config FILE]
+
+An RSS chart of one run or of a time span, as a self-contained SVG or HTML file (no network needed to view).
+  --warn-mb MB, --emergency-mb MB  draw these lines instead of the stored limits
+${LINES}`,
+};
+
+/** \`history <command> --help\`: that command's usage, then the options and exit codes every command shares. */
+export function commandHelp(command: CommandName): string {
+  return `${COMMAND_HELP[command]}\n\n${WHERE}\n\n${EXIT_CODES}`;
+}

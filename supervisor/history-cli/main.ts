@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Database } from '../../shared/sqlite.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { openHistoryReadonly } from '../history/open-history-readonly.ts';
 import { parseCommand, stringOption, type CommandName } from './args.ts';
 import { alertsCommand } from './commands/alerts.ts';
@@ -12,7 +13,7 @@ import { runsCommand } from './commands/runs.ts';
 import { trendCommand } from './commands/trend.ts';
 import type { CommandContext, HistoryCliIo } from './context.ts';
 import { timeFormatter } from './format.ts';
-import { HISTORY_HELP } from './help.ts';
+import { commandHelp, HISTORY_HELP } from './help.ts';
 
 export type { HistoryCliIo } from './context.ts';
 
@@ -20,10 +21,29 @@ const handlers: Record<CommandName, (ctx: CommandContext) => Promise<number>> = 
   runs: runsCommand, run: runCommand, trend: trendCommand, alerts: alertsCommand, export: exportCommand, plot: plotCommand,
 };
 
+/**
+ * `--db` names the file; `--data-dir` the folder; otherwise the config's dataDir: `--config FILE`, or the
+ * built-in config that `sync-supervisor` itself uses without one (dataDir ./data of the working directory).
+ */
 function dbPath(values: CommandContext['values'], cwd: string): string {
   const db = stringOption(values, 'db');
   if (db !== undefined) return resolve(cwd, db);
-  return resolve(cwd, stringOption(values, 'data-dir') ?? 'data', 'history.db');
+  const dataDir = stringOption(values, 'data-dir');
+  if (dataDir !== undefined) return resolve(cwd, dataDir, 'history.db');
+  const config = stringOption(values, 'config');
+  return resolve(loadConfig(config === undefined ? undefined : resolve(cwd, config), cwd).dataDir, 'history.db');
+}
+
+/** The catalogue's hint says "the same options"; here we know them, so the hint is the command to type. */
+function withExactHint(error: unknown, argv: readonly string[]): unknown {
+  if (!(error instanceof AppError) || error.code !== 'HISTORY_RUN_NOT_FOUND') return error;
+  const where: string[] = [];
+  for (const name of ['--config', '--data-dir', '--db']) {
+    const at = argv.indexOf(name);
+    if (at >= 0 && argv[at + 1] !== undefined) where.push(name, argv[at + 1] ?? '');
+  }
+  const command = ['sync-supervisor history runs', ...where].join(' ');
+  return new AppError(error.code, error.message, { cause: error.cause, details: { ...error.details }, hint: `List the runs with \`${command}\` and pick an id from there.` });
 }
 
 // SQLite errors that mean "this file is damaged", which only show up once a query reads the bad page.
@@ -56,7 +76,7 @@ export async function runHistoryCli(argv: string[], io: HistoryCliIo): Promise<n
   try {
     const parsed = parseCommand(argv);
     if (parsed.values.help) {
-      io.stdout.write(HISTORY_HELP);
+      io.stdout.write(commandHelp(parsed.command));
       return 0;
     }
     path = dbPath(parsed.values, io.cwd);
@@ -65,7 +85,7 @@ export async function runHistoryCli(argv: string[], io: HistoryCliIo): Promise<n
     const ctx: CommandContext = { db, dbPath: path, values: parsed.values, positionals: parsed.positionals, io, nowMs, json, time: timeFormatter(io.env.TZ || undefined) };
     return await handlers[parsed.command](ctx);
   } catch (error) {
-    return report(asUserError(error, path), io, json);
+    return report(withExactHint(asUserError(error, path), argv), io, json);
   } finally {
     await db?.close().catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 // PURE: derived facts about one run row: records synced, duration, and how it ended in words.
 import type { RunRow } from '../history/queries-runs.ts';
+import { RUN_STATUS_FACTS } from '../run/run-status.ts';
 
 interface SourceCounts {
   readonly name?: unknown;
@@ -32,10 +33,19 @@ export function runDurationMs(run: Pick<RunRow, 'started_at_ms' | 'ended_at_ms'>
   return run.ended_at_ms === null ? null : run.ended_at_ms - run.started_at_ms;
 }
 
-/** One sentence: "killed by the supervisor (memory), SIGKILL after the grace period". */
+/** One sentence: "killed by the supervisor (memory), signal SIGKILL; force-killed (…)", then any stragglers reaped. */
 export function describeEnding(run: RunRow): string {
+  const stragglers = run.stragglers_killed ?? 0;
+  return `${howItEnded(run)}${stragglers > 0 ? `; ${stragglers} process(es) it left behind were SIGKILLed after it ended` : ''}`;
+}
+
+function howItEnded(run: RunRow): string {
   const exit = run.signal ? `signal ${run.signal}` : run.exit_code !== null ? `exit code ${run.exit_code}` : 'no exit status recorded';
   const reason = run.reason ? ` (${run.reason})` : '';
+  if (RUN_STATUS_FACTS[run.status].countsAsKill) {
+    const forced = run.force_killed ? '; force-killed (it outlived the SIGTERM grace period, or crossed the hard limit)' : '';
+    return `${run.reason === 'timeout' ? 'timed out and was ' : ''}killed by the supervisor${reason}, ${exit}${forced}`;
+  }
   switch (run.status) {
     case 'ok':
       return `finished normally, ${exit}`;
@@ -43,7 +53,7 @@ export function describeEnding(run: RunRow): string {
       return `failed${reason}, ${exit}`;
     case 'killed':
     case 'timeout':
-      return `${run.status === 'timeout' ? 'timed out and was ' : ''}killed by the supervisor${reason}, ${exit}${run.force_killed ? '; force-killed (it outlived the SIGTERM grace period, or crossed the hard limit)' : ''}`;
+      return `killed by the supervisor${reason}, ${exit}`; // answered by the table above
     case 'running':
       return 'still running, or the supervisor died before recording its end';
     case 'skipped':

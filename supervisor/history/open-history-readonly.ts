@@ -2,7 +2,8 @@
 import { statSync } from 'node:fs';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { Database } from '../../shared/sqlite.ts';
-import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION } from './schema.ts';
+import { judgeHeader, readHistoryHeader, schemaNewerError, type HistoryHeader } from './history-header.ts';
+import { HISTORY_APPLICATION_ID } from './schema.ts';
 
 function notADatabase(path: string, why: string, cause?: unknown): AppError {
   return new AppError('HISTORY_NOT_A_DB', `${path} is not a sync-supervisor history database: ${why}`, { cause, details: { path } });
@@ -24,23 +25,19 @@ export async function openHistoryReadonly(path: string): Promise<Database> {
     throw notADatabase(path, (error as Error).message, error);
   }
   try {
-    let applicationId: number;
-    let userVersion: number;
+    let header: HistoryHeader;
     try {
-      applicationId = (await db.get<{ application_id: number }>('PRAGMA application_id'))?.application_id ?? 0;
-      userVersion = (await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
+      header = await readHistoryHeader(db);
     } catch (error) {
       // SQLITE_NOTADB for garbage, SQLITE_CORRUPT for a damaged header.
       throw notADatabase(path, (error as Error).message, error);
     }
-    if (applicationId !== HISTORY_APPLICATION_ID) {
-      throw notADatabase(path, `its application_id is ${applicationId}, not ${HISTORY_APPLICATION_ID} (another program's SQLite file, or empty)`);
+    const verdict = judgeHeader(header);
+    // Read-only, an empty file is no history either: nothing here was written by a supervisor.
+    if (verdict === 'foreign' || verdict === 'empty') {
+      throw notADatabase(path, `its application_id is ${header.applicationId}, not ${HISTORY_APPLICATION_ID} (another program's SQLite file, or empty)`);
     }
-    if (userVersion > HISTORY_SCHEMA_VERSION) {
-      throw new AppError('HISTORY_SCHEMA_NEWER', `${path} has history schema version ${userVersion}; this sync-supervisor reads up to ${HISTORY_SCHEMA_VERSION}`, {
-        details: { path, userVersion, known: HISTORY_SCHEMA_VERSION },
-      });
-    }
+    if (verdict === 'newer') throw schemaNewerError(path, header, 'HISTORY_SCHEMA_NEWER');
     return db;
   } catch (error) {
     await db.close().catch(() => undefined);

@@ -10,6 +10,7 @@ export interface OpenRunRow {
   readonly emergencyMb: number;
   readonly hardLimitMb: number;
   readonly graceMs: number;
+  readonly sustainMs: number;
   readonly timeoutMs: number;
 }
 
@@ -66,9 +67,9 @@ export class OpenRuns {
       for (const [id, run] of this.open) {
         const { row } = run;
         const { changes } = await db.run(
-          `INSERT OR IGNORE INTO runs (id, tick_at_ms, attempt, command, started_at_ms, status, pid, pid_start_ticks, warn_mb, emergency_mb, hard_limit_mb, grace_ms, timeout_ms)
-           VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
-          [id, row.tickAtMs, row.attempt, row.command, row.startedAtMs, run.pid, run.pidStartTicks, row.warnMb, row.emergencyMb, row.hardLimitMb, row.graceMs, row.timeoutMs],
+          `INSERT OR IGNORE INTO runs (id, tick_at_ms, attempt, command, started_at_ms, status, pid, pid_start_ticks, warn_mb, emergency_mb, hard_limit_mb, grace_ms, sustain_ms, timeout_ms)
+           VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, row.tickAtMs, row.attempt, row.command, row.startedAtMs, run.pid, run.pidStartTicks, row.warnMb, row.emergencyMb, row.hardLimitMb, row.graceMs, row.sustainMs, row.timeoutMs],
         );
         run.inCurrentFile = changes === 1;
         (run.inCurrentFile ? carried : notCarried).push(id);

@@ -17,7 +17,10 @@ export interface RunRow {
   readonly reason: string | null;
   readonly exit_code: number | null;
   readonly signal: string | null;
+  /** 1 when the grace-period (or hard-limit) SIGKILL had to end the run. */
   readonly force_killed: number;
+  /** Processes that outlived the run and were SIGKILLed after it; absent in files written before schema 3. */
+  readonly stragglers_killed?: number;
   readonly peak_rss_bytes: number | null;
   readonly peak_pid_count: number | null;
   readonly sample_count: number;
@@ -31,7 +34,13 @@ export interface RunRow {
   readonly hard_limit_mb?: number | null;
   readonly grace_ms?: number | null;
   readonly timeout_ms?: number | null;
+  /** Schema 3: when the supervisor decided to stop the run, and the sustain window in force; absent before it. */
+  readonly terminated_at_ms?: number | null;
+  readonly sustain_ms?: number | null;
 }
+
+/** A row of a file at the current schema (as this supervisor writes it): every column present. */
+export type CurrentRunRow = { readonly [K in keyof RunRow]-?: Exclude<RunRow[K], undefined> };
 
 export interface RunFilter {
   readonly sinceMs?: number;
@@ -56,6 +65,11 @@ export async function countRuns(db: Database, filter: Omit<RunFilter, 'limit'>):
 
 export async function getRun(db: Database, id: number): Promise<RunRow | undefined> {
   return db.get<RunRow>('SELECT * FROM runs WHERE id = ?', [id]);
+}
+
+/** The latest run (not skipped) started by `untilMs`; every column this file has (the limits are absent before schema 2). */
+export async function latestRunStartedBy(db: Database, untilMs: number): Promise<RunRow | undefined> {
+  return db.get<RunRow>("SELECT * FROM runs WHERE started_at_ms <= ? AND status != 'skipped' ORDER BY started_at_ms DESC, id DESC LIMIT 1", [untilMs]);
 }
 
 /** A run's raw samples, oldest first; empty once retention has pruned them. */

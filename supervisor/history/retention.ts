@@ -8,6 +8,8 @@ export interface PruneResult {
   readonly samplesDeleted: number;
   readonly runsDeleted: number;
   readonly alertsDeleted: number;
+  /** Outbox rows of the pruned alerts, whatever their state. */
+  readonly deliveriesDeleted: number;
   readonly snapshotsDeleted: number;
 }
 
@@ -46,13 +48,15 @@ export async function pruneHistory(db: Database, retention: RetentionConfig, now
     samplesDeleted += await deleteInBatches(db, 'memory_history', `SELECT id FROM memory_history WHERE source = '${source}' AND at_ms < ?`, [samplesCutoff], options);
   }
   const runsDeleted = await deleteInBatches(db, 'runs', "SELECT id FROM runs WHERE started_at_ms < ? AND status <> 'running'", [runsCutoff], options);
+  // Deleted by hand before their alerts: ON DELETE CASCADE only acts under PRAGMA foreign_keys=ON, which we leave off.
+  const deliveriesDeleted = await deleteInBatches(db, 'alert_deliveries', 'SELECT id FROM alert_deliveries WHERE alert_id IN (SELECT id FROM alerts WHERE at_ms < ?)', [runsCutoff], options);
   const alertsDeleted = await deleteInBatches(db, 'alerts', 'SELECT id FROM alerts WHERE at_ms < ?', [runsCutoff], options);
   const snapshotsDeleted = await deleteInBatches(db, 'trend_snapshots', 'SELECT id FROM trend_snapshots WHERE at_ms < ?', [runsCutoff], options);
-  if (samplesDeleted + runsDeleted + alertsDeleted + snapshotsDeleted > 0) {
+  if (samplesDeleted + runsDeleted + alertsDeleted + deliveriesDeleted + snapshotsDeleted > 0) {
     // Folds the WAL back into the main file and truncates it, so the -wal file doesn't keep the deleted pages' size.
     await db.get('PRAGMA wal_checkpoint(TRUNCATE)');
   }
-  return { samplesDeleted, runsDeleted, alertsDeleted, snapshotsDeleted };
+  return { samplesDeleted, runsDeleted, alertsDeleted, deliveriesDeleted, snapshotsDeleted };
 }
 
 export interface RetentionOptions {
@@ -82,7 +86,7 @@ export async function startRetention(options: RetentionOptions): Promise<void> {
       const started = now();
       try {
         const result = await pruneHistory(db(), retention, started, { signal });
-        logger.info(`history pruned (${trigger}): ${result.samplesDeleted} samples, ${result.runsDeleted} runs, ${result.alertsDeleted} alerts, ${result.snapshotsDeleted} trend snapshots in ${now() - started} ms`, { ...result, retention });
+        logger.info(`history pruned (${trigger}): ${result.samplesDeleted} samples, ${result.runsDeleted} runs, ${result.alertsDeleted} alerts (${result.deliveriesDeleted} deliveries), ${result.snapshotsDeleted} trend snapshots in ${now() - started} ms`, { ...result, retention });
       } catch (error) {
         logger.error(`history prune (${trigger}) failed: ${(error as Error).message}; the next prune retries`, { error });
       } finally {

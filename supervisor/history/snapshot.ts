@@ -1,7 +1,11 @@
 // The part of /memory-status (and /metrics) that comes from history.db: recent runs, alert counts, the last good sync.
 import type { Database } from '../../shared/sqlite.ts';
 import { ALERT_LEVELS, type AlertLevel, type RunStatus } from './schema.ts';
-import { trendAlertKind } from '../trend/monitor.ts';
+import { deliveryCounts, type DeliveryCounts } from './outbox.ts';
+import { readOpenAlerts, type OpenAlert } from './queries-open-alerts.ts';
+import type { CurrentRunRow } from './queries-runs.ts';
+
+export type { OpenAlert };
 
 export interface RecentRun {
   readonly id: number;
@@ -15,14 +19,10 @@ export interface RecentRun {
   /** The signal that ended the child (SIGTERM, SIGKILL), when it did not exit by itself. */
   readonly signal: string | null;
   readonly peakRssBytes: number | null;
+  /** The grace-period (or hard-limit) SIGKILL had to end the run. */
   readonly forceKilled: boolean;
-}
-
-export interface OpenAlert {
-  readonly kind: string;
-  readonly level: AlertLevel;
-  readonly atMs: number;
-  readonly message: string;
+  /** Processes that outlived the run and were SIGKILLed after it (an ok run can have some). */
+  readonly stragglersKilled: number;
 }
 
 export interface AlertSummary {
@@ -34,6 +34,8 @@ export interface AlertSummary {
    */
   readonly open: { readonly warning: number; readonly critical: number };
   readonly openAlerts: readonly OpenAlert[];
+  /** Outbox rows still to deliver, and those given up on (see `history alerts`). */
+  readonly deliveries: DeliveryCounts;
 }
 
 export interface HistorySnapshot {
@@ -45,36 +47,28 @@ export interface HistorySnapshot {
 
 const RECENT_RUNS = 10;
 const DAY_MS = 24 * 3_600_000;
-const TREND_KINDS = (['runner', 'supervisor'] as const).flatMap((source) => (['growth', 'absolute'] as const).map((c) => trendAlertKind(source, c)));
 
-interface RunRow {
-  id: number; attempt: number; started_at_ms: number; ended_at_ms: number | null; status: RunStatus;
-  reason: string | null; exit_code: number | null; signal: string | null; peak_rss_bytes: number | null; force_killed: number;
-}
+/** The columns of a `runs` row the status page shows; the supervisor's own file is always at the current schema. */
+type RecentRunRow = Pick<CurrentRunRow, 'id' | 'attempt' | 'started_at_ms' | 'ended_at_ms' | 'status' | 'reason' | 'exit_code' | 'signal' | 'peak_rss_bytes' | 'force_killed' | 'stragglers_killed'>;
 
-// Four small queries (the trend-kind one scans `alerts`, which retention keeps small); the caller caches the result.
+// Five small queries (open alerts: one row per recovering kind; deliveries: the outbox's state index); the caller caches the result.
 export async function readHistorySnapshot(db: Database, nowMs: number): Promise<HistorySnapshot> {
-  const runs = await db.all<RunRow>(
-    `SELECT id, attempt, started_at_ms, ended_at_ms, status, reason, exit_code, signal, peak_rss_bytes, force_killed
+  const runs = await db.all<RecentRunRow>(
+    `SELECT id, attempt, started_at_ms, ended_at_ms, status, reason, exit_code, signal, peak_rss_bytes, force_killed, stragglers_killed
        FROM runs ORDER BY started_at_ms DESC, id DESC LIMIT ?`,
     [RECENT_RUNS],
   );
   const counts = await db.all<{ level: AlertLevel; n: number }>('SELECT level, count(*) AS n FROM alerts WHERE at_ms >= ? GROUP BY level', [nowMs - DAY_MS]);
-  const newestPerKind = await db.all<{ kind: string; level: AlertLevel; at_ms: number; message: string }>(
-    `SELECT kind, level, at_ms, message FROM alerts
-      WHERE id IN (SELECT max(id) FROM alerts WHERE kind IN (${TREND_KINDS.map(() => '?').join(', ')}) GROUP BY kind)`,
-    TREND_KINDS,
-  );
+  const openAlerts = await readOpenAlerts(db);
+  const deliveries = await deliveryCounts(db);
   // Walks the runs_status index from the newest ok run, so it costs one row however long the history is.
   const lastOk = await db.get<{ at: number | null }>(`SELECT ended_at_ms AS at FROM runs WHERE status = 'ok' ORDER BY started_at_ms DESC LIMIT 1`);
-  const openAlerts = newestPerKind
-    .filter((row) => row.level !== 'info')
-    .map((row) => ({ kind: row.kind, level: row.level, atMs: row.at_ms, message: row.message }));
   return {
     recentRuns: runs.map((row) => ({
       id: row.id, attempt: row.attempt, startedAtMs: row.started_at_ms,
       durationMs: row.ended_at_ms === null ? null : row.ended_at_ms - row.started_at_ms,
       status: row.status, reason: row.reason, exitCode: row.exit_code, signal: row.signal, peakRssBytes: row.peak_rss_bytes, forceKilled: row.force_killed === 1,
+      stragglersKilled: row.stragglers_killed,
     })),
     alerts: {
       last24h: Object.fromEntries(ALERT_LEVELS.map((level) => [level, counts.find((c) => c.level === level)?.n ?? 0])) as Record<AlertLevel, number>,
@@ -83,6 +77,7 @@ export async function readHistorySnapshot(db: Database, nowMs: number): Promise<
         critical: openAlerts.filter((a) => a.level === 'critical').length,
       },
       openAlerts,
+      deliveries,
     },
     lastOkAtMs: lastOk?.at ?? null,
   };

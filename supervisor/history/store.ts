@@ -1,8 +1,11 @@
 import type { Logger } from '../../shared/logger.ts';
+import { alertKindEntry } from '../alerts/catalogue.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { RunReport } from '../run/run-report.ts';
+import type { TrendStats } from '../trend/stats.ts';
 import { HistoryConnection, reopenedMessage, type LostFile } from './history-connection.ts';
 import { OpenRuns } from './open-runs.ts';
+import { insertAlert, type NewDelivery } from './outbox.ts';
 import type { AlertLevel, MemorySource } from './schema.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 
@@ -19,6 +22,8 @@ export interface RunLimits {
   readonly emergencyMb: number;
   readonly hardLimitMb: number;
   readonly graceMs: number;
+  /** memory.sustainMs: how long the tree may stay at the emergency line before it is stopped. */
+  readonly sustainMs: number;
   readonly timeoutMs: number;
 }
 
@@ -32,6 +37,8 @@ export interface NewAlert {
   readonly message: string;
   readonly value?: number | null;
   readonly runId?: number | null;
+  /** Outbox rows to write in the same transaction, one per sink that takes this alert. */
+  readonly deliveries?: readonly NewDelivery[];
 }
 
 export interface HistoryStoreOptions {
@@ -46,6 +53,8 @@ export interface HistoryStoreOptions {
    * while the store runs. Off when absent: a store over a fixture or a copy never swaps its file.
    */
   readonly reopenWith?: (path: string) => Promise<Database>;
+  /** The outbox rows of an alert the store raises itself (`history-reopened`); none when absent. */
+  readonly routeAlert?: (kind: string) => readonly NewDelivery[];
 }
 
 // The write side of history.db: run rows written at once, samples in batches, on a connection that follows the path.
@@ -78,9 +87,9 @@ export class HistoryStore {
     // Checked before every row, not only each second: a new run's row must never go into a deleted file.
     await this.connection.verify();
     const result = await this.connection.use((db) => db.run(
-      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, timeout_ms)
-       VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
-      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.timeoutMs],
+      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, sustain_ms, timeout_ms)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.sustainMs, limits.timeoutMs],
     ));
     this.openRuns.started(result.lastID, { ...run, ...limits });
     return result.lastID;
@@ -109,10 +118,10 @@ export class HistoryStore {
     if (!this.openRuns.inCurrentFile(runId)) return this.openRuns.finished(runId);
     try {
       await this.connection.use((db) => db.run(
-        `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, peak_rss_bytes = ?,
-           peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
-        [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.peakRssBytes, run.peakPidCount,
-          run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.error, run.resultJson, runId],
+        `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, stragglers_killed = ?, peak_rss_bytes = ?,
+           peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, terminated_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
+        [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.stragglersKilled, run.peakRssBytes, run.peakPidCount,
+          run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.terminatedAtMs, run.error, run.resultJson, runId],
       ));
     } finally {
       // Forgotten only now: a reopen while the UPDATE waited must still carry the row it updates.
@@ -126,10 +135,16 @@ export class HistoryStore {
 
   async addAlert(alert: NewAlert): Promise<number> {
     await this.connection.verify();
-    const result = await this.connection.use((db) => db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [
-      alert.atMs, alert.level, alert.kind, alert.message, alert.value ?? null, alert.runId ?? null,
-    ]));
-    return result.lastID;
+    return this.connection.use((db) => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []));
+  }
+
+  /** One `trend_snapshots` row: the figures of the periodic trend summary line (FR-6.5). */
+  async addTrendSnapshot(atMs: number, source: MemorySource, stats: TrendStats): Promise<void> {
+    await this.connection.use((db) => db.run(
+      `INSERT INTO trend_snapshots (at_ms, source, points, current_mb, avg_mb, min_mb, max_mb, growth_mb_per_hour, hours_to_emergency)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [atMs, source, stats.points, stats.currentMb, stats.avgMb, stats.minMb, stats.maxMb, stats.growthMbPerHour, stats.hoursToEmergency],
+    ));
   }
 
   /** Checks the file is still the one at its path (reopening it if not), then writes the buffered samples; never rejects. */
@@ -150,6 +165,7 @@ export class HistoryStore {
     const message = reopenedMessage(this.connection.path, lost, carried, notCarried);
     this.options.logger?.warn(message);
     const atMs = (this.options.now ?? Date.now)();
-    await db.run('INSERT INTO alerts (at_ms, level, kind, message, value, run_id) VALUES (?, ?, ?, ?, ?, ?)', [atMs, 'warning', 'history-reopened', message, null, null]);
+    const reopened = { atMs, level: alertKindEntry('history-reopened').severity, kind: 'history-reopened', message, value: null, runId: null } as const;
+    await insertAlert(db, reopened, this.options.routeAlert?.(reopened.kind) ?? []);
   }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import pidusage from 'pidusage';
 import type { RunTree } from '../process/run-tree.ts';
+import { sampleTreeRss } from '../process/tree-rss.ts';
 
 export interface TreeSample {
   readonly atMs: number;
@@ -8,28 +8,8 @@ export interface TreeSample {
   readonly pidCount: number;
 }
 
-/**
- * pidusage keeps an fd open on /proc/<pid>/stat for every pid it has sampled and closes it only when that pid's
- * entry expires; `pidusage.clear()` drops entries without closing them (one fd leaked per run). A short maxage
- * lets its own invalidator close the fds of pids not sampled in the last second.
- */
-const PIDUSAGE_MAXAGE_MS = 1000;
-
-/** Sums the RSS of every pid; one that exited between listing and sampling just counts as gone. */
-async function sampleTreeRss(pids: readonly number[]): Promise<{ rssBytes: number; pidCount: number }> {
-  const results = await Promise.allSettled(pids.map((pid) => pidusage(pid, { maxage: PIDUSAGE_MAXAGE_MS })));
-  let rssBytes = 0;
-  let pidCount = 0;
-  for (const result of results) {
-    if (result.status !== 'fulfilled') continue;
-    rssBytes += result.value.memory;
-    pidCount += 1;
-  }
-  return { rssBytes, pidCount };
-}
-
 export interface MemoryWatchOptions {
-  /** The run's processes; each sample lists them once, escaped helpers included. */
+  /** The run's processes; each sample walks the tree once (and lists the host about once a second), escaped helpers included. */
   readonly tree: Pick<RunTree, 'scan' | 'lastMembers'>;
   readonly intervalMs: number;
   readonly signal: AbortSignal;

@@ -4,18 +4,13 @@ import { childEnv } from '../../shared/protocol.ts';
 import { processStartTicks, signalGroup, signalProcess } from './process-identity.ts';
 import { listProcesses, type ProcessEntry } from './process-tree.ts';
 import { carriesEntries } from '../run/run-mark.ts';
+import { closeDeadSupervisorRuns, listRunningRows, type RunningRow } from '../history/queries-open-rows.ts';
 
 export interface OrphanReport {
   /** Rows with something still alive (the child, or a helper that escaped its group): killed, row marked `orphaned`. */
   readonly orphaned: number[];
   /** Rows whose processes were all gone: marked `interrupted`. */
   readonly interrupted: number[];
-}
-
-interface RunningRow {
-  id: number;
-  pid: number | null;
-  pid_start_ticks: number | null;
 }
 
 /**
@@ -36,7 +31,7 @@ function leftoversOf(row: RunningRow, dataDir: string, processes: readonly Proce
  * killed too, even when the child itself already exited. Either way, no row stays `running`.
  */
 export async function reapOrphans(db: Database, now: number): Promise<OrphanReport> {
-  const rows = await db.all<RunningRow>("SELECT id, pid, pid_start_ticks FROM runs WHERE status = 'running' ORDER BY id");
+  const rows = await listRunningRows(db);
   const orphaned: number[] = [];
   const interrupted: number[] = [];
   // The history lives in the data dir, whose path every runner was given; one listing serves every row.
@@ -47,11 +42,7 @@ export async function reapOrphans(db: Database, now: number): Promise<OrphanRepo
     const leftovers = leftoversOf(row, dirname(db.path), processes).filter((p) => signalProcess(p, 'SIGKILL'));
     (alive || leftovers.length > 0 ? orphaned : interrupted).push(row.id);
   }
-  const mark = async (ids: number[], status: string, error: string): Promise<void> => {
-    if (ids.length === 0) return;
-    await db.run(`UPDATE runs SET status = ?, reason = 'supervisor-died', ended_at_ms = ?, error = ? WHERE id IN (${ids.map(() => '?').join(',')})`, [status, now, error, ...ids]);
-  };
-  await mark(orphaned, 'orphaned', 'the supervisor died while this run was in flight; what was left of it was killed at the next start');
-  await mark(interrupted, 'interrupted', 'the supervisor died while this run was in flight; the child was already gone at the next start');
+  await closeDeadSupervisorRuns(db, orphaned, 'orphaned', now, 'the supervisor died while this run was in flight; what was left of it was killed at the next start');
+  await closeDeadSupervisorRuns(db, interrupted, 'interrupted', now, 'the supervisor died while this run was in flight; the child was already gone at the next start');
   return { orphaned, interrupted };
 }

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { parseProcStat } from './process-tree.ts';
+import { parseProcStat, runPs } from './process-tree.ts';
 
 /**
  * A number that differs between two processes that reuse the same pid: the start time in clock
@@ -14,7 +12,7 @@ export async function processStartTicks(pid: number): Promise<number | undefined
     return stat === undefined ? undefined : parseProcStat(stat)?.startTicks;
   }
   try {
-    const { stdout } = await promisify(execFile)('ps', ['-o', 'lstart=', '-p', String(pid)], { timeout: 5000 });
+    const stdout = await runPs(['-o', 'lstart=', '-p', String(pid)]);
     const at = Date.parse(stdout.trim());
     return Number.isNaN(at) ? undefined : Math.floor(at / 1000);
   } catch {

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 export interface ProcessEntry {
   readonly pid: number;
@@ -23,33 +21,60 @@ export function parseProcStat(text: string): { state: string; ppid: number; pgid
   return { state: fields[0] ?? '?', ppid, pgid, startTicks };
 }
 
+/** A stat line is about 300 bytes; one buffer serves every read, as the reads are synchronous. */
+const statBuffer = Buffer.alloc(1024);
+
+/**
+ * One open, read and close per process (readFileSync would add an fstat and a fresh buffer each time, which is a
+ * third of a full listing's cost on a host of a thousand processes).
+ */
 function readStat(name: string): string | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(`/proc/${name}/stat`, 'utf8');
+    fd = openSync(`/proc/${name}/stat`, 'r');
+    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    return length < statBuffer.length ? statBuffer.toString('latin1', 0, length) : readFileSync(`/proc/${name}/stat`, 'utf8');
   } catch {
     return undefined; // exited between the listing and the read
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** One process from one read of its stat file; undefined when it is gone or a zombie. Linux only. */
+export function readEntry(pid: number | string): ProcessEntry | undefined {
+  const stat = readStat(String(pid));
+  const parsed = stat === undefined ? undefined : parseProcStat(stat);
+  // A zombie holds no memory and cannot be signalled further; where init does not reap, it would linger forever.
+  if (!parsed || parsed.state === 'Z') return undefined;
+  return { pid: Number(pid), ppid: parsed.ppid, pgid: parsed.pgid, startTicks: parsed.startTicks };
 }
 
 /**
  * procfs lives in memory and each read takes microseconds, so synchronous reads here cost far less
- * CPU than one thread-pool round trip per process, ten times a second.
+ * CPU than one thread-pool round trip per process. It reads every process on the host, so RunTree runs it
+ * about once a second, not at every sample.
  */
 async function listLinux(): Promise<ProcessEntry[]> {
   const entries: ProcessEntry[] = [];
   for (const name of readdirSync('/proc')) {
     if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
-    const stat = readStat(name);
-    const parsed = stat === undefined ? undefined : parseProcStat(stat);
-    // A zombie holds no memory and cannot be signalled further; where init does not reap, it would linger forever.
-    if (parsed && parsed.state !== 'Z') entries.push({ pid: Number(name), ppid: parsed.ppid, pgid: parsed.pgid, startTicks: parsed.startTicks });
+    const entry = readEntry(name);
+    if (entry) entries.push(entry);
   }
   return entries;
 }
 
+/** Runs `ps`; child_process is loaded only where there is no /proc, so a Linux supervisor does not carry it. */
+export async function runPs(args: readonly string[]): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  return (await promisify(execFile)('ps', [...args], { timeout: 5000 })).stdout;
+}
+
 /** `ps` elsewhere; its start time (`lstart`, whole seconds) is what processStartTicks reports there too. */
 async function listWithPs(): Promise<ProcessEntry[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pid=,ppid=,pgid=,lstart='], { timeout: 5000 });
+  const stdout = await runPs(['-A', '-o', 'pid=,ppid=,pgid=,lstart=']);
   const entries: ProcessEntry[] = [];
   for (const line of stdout.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.+)$/.exec(line);

@@ -1,9 +1,25 @@
 import { signalGroup, signalProcess, startTicksNow } from './process-identity.ts';
-import { identityKey, listProcesses, treeMembers, type ProcessEntry } from './process-tree.ts';
+import { childPids, childrenFilesAvailable } from './proc-children.ts';
+import { identityKey, listProcesses, readEntry, treeMembers, type ProcessEntry } from './process-tree.ts';
+import { walkTree, type TreeReaders } from './tree-walk.ts';
 import { carriesMark } from '../run/run-mark.ts';
 
 /** How many unmarked identities are kept before the gone ones are dropped. */
 const UNMARKED_KEPT = 1024;
+
+/**
+ * How often a sample lists the whole host to find what the walk down the tree cannot see: a process that joined the
+ * runner's group, or carries the run mark, without being a child of a member (daemonised before any sample saw it).
+ * Such a helper is counted at most this late; a kill and the end-of-run reaping always list the whole host.
+ */
+export const FULL_SCAN_EVERY_MS = 1000;
+
+const procReaders: TreeReaders = { entry: readEntry, childPids };
+
+/** Pure: whether this sample must list the whole host instead of walking the tree. */
+export function fullScanDue(nowMs: number, lastFullScanMs: number | undefined, walkable: boolean): boolean {
+  return !walkable || lastFullScanMs === undefined || nowMs - lastFullScanMs >= FULL_SCAN_EVERY_MS;
+}
 
 /**
  * Every process that belongs to one run, followed for the run's whole life. A member is remembered by pid and start
@@ -12,7 +28,9 @@ const UNMARKED_KEPT = 1024;
  * init, where neither the parent links nor the group would find it again. A process that left before any listing
  * saw it linked is found by the run mark in its environment instead.
  *
- * Each scan is one listing of the system (one per sample); the only extra reads are one environment read for each
+ * A sample walks down from the root and the remembered members (each member's stat read once, its threads'
+ * children files), so its cost follows the tree, not the host. About once a second, and whenever the caller is about
+ * to signal, a full listing of the system finds the rest; its only extra reads are one environment read for each
  * process started since the runner, once per run.
  */
 export class RunTree {
@@ -22,6 +40,7 @@ export class RunTree {
   private readonly unmarked = new Set<string>();
   private readonly rootStartTicks: number | undefined;
   private last: readonly ProcessEntry[] = [];
+  private lastFullScanMs: number | undefined;
 
   /**
    * Call at once after the spawn: the root is our child, so its pid cannot be reused before we have seen it exit,
@@ -32,15 +51,28 @@ export class RunTree {
     if (this.rootStartTicks !== undefined) this.known.set(rootPid, this.rootStartTicks);
   }
 
-  /** One listing: the members alive now. Each is remembered until it is gone. */
+  /** One sample's look: the members alive now, each remembered until it is gone. Mostly a walk down the tree. */
   async scan(): Promise<readonly ProcessEntry[]> {
+    if (fullScanDue(performance.now(), this.lastFullScanMs, childrenFilesAvailable)) return this.fullScan();
+    return this.remember(walkTree(this.rootPid, this.known, procReaders));
+  }
+
+  /**
+   * One listing of the whole system: the members by parent link, by group, by memory and by the run mark. Use it
+   * right before signalling, so a helper that escaped since the last full listing is not left out of the kill.
+   */
+  async fullScan(): Promise<readonly ProcessEntry[]> {
+    this.lastFullScanMs = performance.now();
     const processes = await listProcesses();
     const seeds = new Map(this.known);
     this.addMarked(processes, seeds);
-    const members = treeMembers(this.rootPid, seeds, processes);
-    // Every remembered process still alive is a member, so the members are exactly what is worth remembering.
-    this.known = new Map(members.map((m) => [m.pid, m.startTicks]));
     this.forgetGoneUnmarked(processes);
+    return this.remember(treeMembers(this.rootPid, seeds, processes));
+  }
+
+  /** Every remembered process still alive is a member, so the members are exactly what is worth remembering. */
+  private remember(members: readonly ProcessEntry[]): readonly ProcessEntry[] {
+    this.known = new Map(members.map((m) => [m.pid, m.startTicks]));
     this.last = members;
     return members;
   }
@@ -52,7 +84,7 @@ export class RunTree {
 
   /**
    * Signals the group while it has members (which also reaches a process forked since the listing), and each member
-   * that is still the same process. Give it a fresh scan: a helper may have escaped since the last sample. Returns
+   * that is still the same process. Give it a fresh `fullScan`: a helper may have escaped since the last one. Returns
    * the members hit.
    */
   signalMembers(members: readonly ProcessEntry[], signal: NodeJS.Signals): readonly ProcessEntry[] {

@@ -15,9 +15,12 @@ export interface TerminateResult {
   readonly forceKilled: boolean;
 }
 
-/** Lists the tree afresh, then signals it; a failed look at /proc must not stop a kill, so the last scan stands in. */
+/**
+ * Lists the whole host afresh (not just a walk down the tree), then signals the tree, so a helper that escaped since
+ * the last full listing is stopped too; a failed look at /proc must not stop a kill, so the last scan stands in.
+ */
 async function signalTree(tree: RunTree, signal: NodeJS.Signals): Promise<number> {
-  const members = await tree.scan().catch(() => tree.lastMembers());
+  const members = await tree.fullScan().catch(() => tree.lastMembers());
   return tree.signalMembers(members, signal).length;
 }
 
@@ -68,7 +71,7 @@ export async function reapStragglers(tree: RunTree): Promise<ReapResult> {
   const killed = new Set<number>();
   const deadline = performance.now() + STRAGGLER_DEADLINE_MS;
   for (;;) {
-    const left = await tree.scan().catch(() => tree.lastMembers());
+    const left = await tree.fullScan().catch(() => tree.lastMembers());
     if (left.length === 0) return { killed: [...killed], survivors: [] };
     if (performance.now() >= deadline) return { killed: [...killed], survivors: left.map((p) => p.pid) };
     for (const p of tree.signalMembers(left, 'SIGKILL')) killed.add(p.pid);

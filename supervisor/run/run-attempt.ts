@@ -1,12 +1,14 @@
-import { decide, toMb } from '../memory/decide.ts';
+import { toMb } from '../memory/decide.ts';
 import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
-import { killMessage, runSummary, timeoutMessage, warnMessage } from './run-messages.ts';
-import type { RunReport } from './run-report.ts';
+import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
+import { failedReport, type RunReport } from './run-report.ts';
+import type { Logger } from '../../shared/logger.ts';
 import { isLogLevel, type LogLevel } from '../../shared/log-levels.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import type { TickDeps } from '../schedule/tick.ts';
+import type { AlertKind } from '../alerts/catalogue.ts';
 
 /** Longest child output line kept in the log; the rest of the line is dropped. */
 const MAX_LINE_BYTES = 4096;
@@ -26,23 +28,21 @@ export function commandText(config: SupervisorConfig): string {
 export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDeps, env: Record<string, string>): Promise<{ runId: number; report: RunReport }> {
   const { config, store, logger, live, now } = deps;
   const startedAtMs = now();
-  const { warnMb, emergencyMb, hardLimitMb, graceMs } = config.memory;
+  const { warnMb, emergencyMb, hardLimitMb, graceMs, sustainMs } = config.memory;
   const runId = await store.startRun(
     { tickAtMs, attempt, command: commandText(config), startedAtMs },
-    { warnMb, emergencyMb, hardLimitMb, graceMs, timeoutMs: config.run.timeoutMs },
+    { warnMb, emergencyMb, hardLimitMb, graceMs, sustainMs, timeoutMs: config.run.timeoutMs },
   );
   const log = logger.child({ runId });
   live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
+  deps.runStarted?.(runId);
   let invalidMessages = 0;
-  // Alerts are written one after another, in the order they happened, and all land before the run's row closes.
+  // raise() logs at once and writes in the order raised (it never rejects); all land before the run's row closes.
   let alerts: Promise<unknown> = Promise.resolve();
-  const alert = (level: 'warning' | 'critical', kind: string, message: string, value: number | null): void => {
-    const atMs = now();
-    alerts = alerts
-      .then(() => store.addAlert({ atMs, level, kind, message, value, runId }))
-      .catch((e: unknown) => log.error(`cannot write alert: ${(e as Error).message}`));
+  const alert = (kind: AlertKind, message: string, value: number | null): void => {
+    alerts = Promise.all([alerts, deps.alerts.raise(kind, { message, value, runId, logger: log })]);
   };
-  const report = await runChild({
+  const running = runChild({
     runner: config.runner,
     env: { ...env, [childEnv.runId]: String(runId) },
     memory: config.memory,
@@ -53,7 +53,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
     escalate: deps.escalate,
     events: {
       spawned(pid) {
-        if (live.current) live.current.pid = pid;
+        live.runSpawned(pid);
         void processStartTicks(pid)
           .then((ticks) => store.recordPid(runId, pid, ticks))
           .then(() => log.info(`run ${runId} started (attempt ${attempt}), pid ${pid}`))
@@ -65,19 +65,19 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
       warned(sample) {
         const message = warnMessage(runId, sample, config.memory.warnMb);
-        log.warn(message);
-        alert('warning', 'memory-warn', message, toMb(sample.rssBytes));
+        alert('memory-warn', message, toMb(sample.rssBytes));
       },
-      terminating(reason, sample) {
-        if (reason === 'memory' && sample) {
-          const hard = decide(sample.rssBytes, config.memory) === 'kill';
-          const message = killMessage(runId, sample, hard ? config.memory.hardLimitMb : config.memory.emergencyMb, hard);
-          log.error(message);
-          alert('critical', 'memory-emergency', message, toMb(sample.rssBytes));
-        } else if (reason === 'timeout') {
-          const message = timeoutMessage(runId, config.run.timeoutMs);
-          log.error(message);
-          alert('warning', 'timeout', message, config.run.timeoutMs);
+      tolerating(sample, limitMb, sustainMs) {
+        log.warn(toleratingMessage(runId, sample, limitMb, sustainMs));
+      },
+      terminating(stop) {
+        if (stop.reason === 'memory') {
+          // The verdict and the line come with the stop, decided once by the sample that triggered it.
+          const message = killMessage(runId, stop.sample, stop.limitMb, stop.verdict === 'kill', config);
+          alert('memory-emergency', message, toMb(stop.sample.rssBytes));
+        } else if (stop.reason === 'timeout') {
+          const message = timeoutMessage(runId, config.run.timeoutMs, config);
+          alert('timeout', message, config.run.timeoutMs);
         } else {
           log.info(`stopping runner for shutdown (run ${runId})`);
         }
@@ -99,13 +99,36 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
     },
   });
-  await alerts;
-  const endedAtMs = now();
-  const { result, ...row } = report;
-  await store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });
-  live.runEnded(report.status, report.reason, endedAtMs);
+  let report = failedReport('the supervisor lost track of the run before it ended');
+  let endedAtMs = startedAtMs;
+  try {
+    report = await running;
+  } catch (error) {
+    report = failedReport(`supervising the run failed: ${(error as Error).message}`);
+    throw error;
+  } finally {
+    // Whatever happened, the run ends here: its live state is cleared and its row's close attempted.
+    await alerts;
+    endedAtMs = now();
+    await closeRun(runId, report, endedAtMs, deps, log);
+  }
   const summary = runSummary(runId, attempt, report, endedAtMs - startedAtMs);
   if (report.status === 'ok' || report.status === 'interrupted') log.info(summary);
   else log.warn(summary);
   return { runId, report };
+}
+
+/**
+ * Closes a run's row, then its live state. A history write that fails (a full disk) is logged, not thrown: the
+ * run is over either way, so /healthz must not show it stuck and the tick must go on to its next step.
+ */
+async function closeRun(runId: number, report: RunReport, endedAtMs: number, deps: TickDeps, log: Logger): Promise<void> {
+  const { result, ...row } = report;
+  try {
+    await deps.store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });
+  } catch (error) {
+    log.error(`cannot close the row of run ${runId} in history.db: ${(error as Error).message}; it reads 'running' until the next start marks it interrupted`);
+  } finally {
+    deps.live.runEnded(report.status, report.reason, endedAtMs);
+  }
 }

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
 import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../../shared/protocol.ts';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from '../config/types.ts';
-import { decide } from '../memory/decide.ts';
+import { decide, type MemoryDecision } from '../memory/decide.ts';
 import { watchMemory, type TreeSample } from '../memory/memory-watch.ts';
 import { runStatus, type TerminationReason } from './run-outcome.ts';
 import { newRunMark } from './run-mark.ts';
@@ -17,13 +16,29 @@ export interface RunEvents {
   spawned(pid: number): void;
   sample(sample: TreeSample): void;
   warned(sample: TreeSample): void;
-  terminating(reason: TerminationReason, sample: TreeSample | undefined): void;
+  /** The tree reached `emergencyMb` and `memory.sustainMs` is running: once per stretch over the line. */
+  tolerating?(sample: TreeSample, limitMb: number, sustainMs: number): void;
+  /** Once per run, when it is first told to stop; a memory stop carries the verdict and line decided for it. */
+  terminating(stop: Termination): void;
   line(stream: 'stdout' | 'stderr', line: string, truncated: boolean): void;
   progress(message: ProgressMessage): void;
   invalidMessage(): void;
   /** Processes that outlived the child were SIGKILLed (`killed`); `survivors` were still there at the deadline. */
   leftBehind(killed: readonly number[], survivors: readonly number[]): void;
 }
+
+/** Why a run is being stopped, and when. A memory stop carries the sample that decided it, its verdict and the line crossed. */
+export type Termination =
+  | {
+      readonly reason: 'memory';
+      readonly verdict: 'terminate' | 'kill';
+      readonly limitMb: number;
+      readonly sample: TreeSample;
+      /** The first sample of the stretch at or over emergencyMb that ended in this stop. */
+      readonly crossedAtMs: number;
+      readonly atMs: number;
+    }
+  | { readonly reason: Exclude<TerminationReason, 'memory'>; readonly atMs: number };
 
 export interface RunChildOptions {
   readonly runner: RunnerConfig;
@@ -49,6 +64,8 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const forwardEscalate = (): void => hardKill.abort();
   options.escalate.addEventListener('abort', forwardEscalate, { signal: run.signal });
   const mark = newRunMark();
+  // execa (about 13 MB of RSS once loaded) is imported with the first run, so an idle supervisor does not carry it.
+  const { execa } = await import('execa');
   const child = execa(options.runner.command, [...options.runner.args], {
     cwd: options.runner.cwd,
     env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark }),
@@ -71,27 +88,37 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   let peak: TreeSample | undefined;
   let warnedAtMs: number | null = null;
   let emergencyAtMs: number | null = null;
+  let terminatedAtMs: number | null = null;
+  let overSinceMs: number | null = null;
   let samples = 0;
   let result: ResultMessage | undefined;
 
-  const stopChild = (why: TerminationReason, sample?: TreeSample): void => {
-    reason ??= why;
+  const stopChild = (stop: Termination): void => {
+    reason ??= stop.reason;
+    // The crossing is a fact of its own: it is kept even when a shutdown or a timeout stopped the run first.
+    if (stop.reason === 'memory') emergencyAtMs ??= stop.crossedAtMs;
     if (termination || !tree) return;
-    options.events.terminating(why, sample);
+    terminatedAtMs = stop.atMs;
     termination = terminateTree({ tree, exited, graceMs: options.memory.graceMs, escalate: hardKill.signal });
+    // Listeners (log line, alert, its delivery) hear of the stop once it is under way: nothing they do delays the SIGTERM.
+    options.events.terminating(stop);
   };
+  const stopFor = (why: Exclude<TerminationReason, 'memory'>): void => stopChild({ reason: why, atMs: options.now() });
   const onSample = (sample: TreeSample): void => {
     samples += 1;
     if (!peak || sample.rssBytes > peak.rssBytes) peak = sample;
     options.events.sample(sample);
-    const verdict = decide(sample.rssBytes, options.memory);
+    const decision: MemoryDecision = decide(sample.rssBytes, options.memory, overSinceMs, sample.atMs);
+    const { verdict } = decision;
+    const newStretch = overSinceMs === null && decision.overSinceMs !== null;
+    overSinceMs = decision.overSinceMs;
     if (verdict !== 'ok' && warnedAtMs === null) {
       warnedAtMs = sample.atMs;
       options.events.warned(sample);
     }
-    if (verdict === 'terminate' || verdict === 'kill') {
-      emergencyAtMs ??= sample.atMs;
-      stopChild('memory', sample);
+    if (verdict === 'tolerate' && newStretch) options.events.tolerating?.(sample, options.memory.emergencyMb, options.memory.sustainMs);
+    if ((verdict === 'terminate' || verdict === 'kill') && decision.overSinceMs !== null && decision.limitMb !== null) {
+      stopChild({ reason: 'memory', verdict, limitMb: decision.limitMb, sample, crossedAtMs: decision.overSinceMs, atMs: options.now() });
     }
     if (verdict === 'kill') hardKill.abort();
   };
@@ -108,9 +135,9 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   ];
   if (tree) {
     options.events.spawned(tree.rootPid);
-    options.stop.addEventListener('abort', () => stopChild('shutdown'), { signal: run.signal });
-    if (options.stop.aborted) stopChild('shutdown');
-    delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopChild('timeout'), () => undefined);
+    options.stop.addEventListener('abort', () => stopFor('shutdown'), { signal: run.signal });
+    if (options.stop.aborted) stopFor('shutdown');
+    delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopFor('timeout'), () => undefined);
     void watchMemory({ tree, intervalMs: options.memory.sampleIntervalMs, signal: run.signal, now: options.now, onSample });
   }
   const spawnError = await Promise.race([exited.then(() => undefined), spawnFailure]);
@@ -128,12 +155,14 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     reason: reason ?? null,
     exitCode,
     signal,
-    forceKilled: forceKilled || left.killed.length > 0,
+    forceKilled,
+    stragglersKilled: left.killed.length,
     peakRssBytes: peak?.rssBytes ?? null,
     peakPidCount: peak?.pidCount ?? null,
     sampleCount: samples,
     warnedAtMs,
     emergencyAtMs,
+    terminatedAtMs,
     error: spawnError ? spawnError.message : null,
     result: result ?? null,
   };

@@ -2,22 +2,31 @@ import type { ResultMessage } from '../../shared/protocol.ts';
 import { toMb } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
 import type { RunReport } from './run-report.ts';
+import { historyCommand, type HistoryTarget } from '../cli/history-command.ts';
 
 // The operator-facing sentences about a run, in one place so logs and alerts say the same thing.
 
-export const lookUp = (runId: number): string => `see \`npm run history -- run ${runId}\``;
+export const lookUp = (runId: number, target: HistoryTarget): string => `see \`${historyCommand(target, ['run', String(runId)])}\``;
 
-export function killMessage(runId: number, sample: TreeSample, limitMb: number, hard: boolean): string {
+/** "1 process", "3 processes". */
+export const processes = (count: number): string => `${count} ${count === 1 ? 'process' : 'processes'}`;
+
+export function killMessage(runId: number, sample: TreeSample, limitMb: number, hard: boolean, target: HistoryTarget): string {
   const line = hard ? 'hard limit' : 'emergency limit';
-  return `runner killed: tree RSS ${toMb(sample.rssBytes)} MB exceeded ${line} ${limitMb} MB (${sample.pidCount} processes); run ${runId}; ${lookUp(runId)}`;
+  return `runner killed: tree RSS ${toMb(sample.rssBytes)} MB exceeded ${line} ${limitMb} MB (${processes(sample.pidCount)}); run ${runId}; ${lookUp(runId, target)}`;
 }
 
 export function warnMessage(runId: number, sample: TreeSample, warnMb: number): string {
-  return `runner memory high: tree RSS ${toMb(sample.rssBytes)} MB reached warning line ${warnMb} MB (${sample.pidCount} processes); run ${runId}`;
+  return `runner memory high: tree RSS ${toMb(sample.rssBytes)} MB reached warning line ${warnMb} MB (${processes(sample.pidCount)}); run ${runId}`;
 }
 
-export function timeoutMessage(runId: number, timeoutMs: number): string {
-  return `runner stopped: run ${runId} exceeded run.timeoutMs ${timeoutMs} ms; ${lookUp(runId)}`;
+/** A spike at the emergency line, tolerated for memory.sustainMs: the run is stopped only if it stays there. */
+export function toleratingMessage(runId: number, sample: TreeSample, emergencyMb: number, sustainMs: number): string {
+  return `runner memory at the emergency line: tree RSS ${toMb(sample.rssBytes)} MB reached ${emergencyMb} MB (${processes(sample.pidCount)}); run ${runId} is stopped if it stays there ${sustainMs} ms (memory.sustainMs)`;
+}
+
+export function timeoutMessage(runId: number, timeoutMs: number, target: HistoryTarget): string {
+  return `runner stopped: run ${runId} exceeded run.timeoutMs ${timeoutMs} ms; ${lookUp(runId, target)}`;
 }
 
 function resultSummary(result: ResultMessage): string {
@@ -32,5 +41,5 @@ export function runSummary(runId: number, attempt: number, report: RunReport, du
   const exit = report.signal ? `signal ${report.signal}` : `exit ${report.exitCode ?? 'n/a'}`;
   const why = report.reason ? ` reason ${report.reason}` : '';
   const counts = report.result ? ` | ${resultSummary(report.result)}` : '';
-  return `run ${runId} (attempt ${attempt}) ${report.status}${why} in ${durationMs} ms, ${exit}, peak ${peak}${report.forceKilled ? ', force-killed' : ''}${counts}`;
+  return `run ${runId} (attempt ${attempt}) ${report.status}${why} in ${durationMs} ms, ${exit}, peak ${peak}${report.forceKilled ? ', force-killed' : ''}${report.stragglersKilled > 0 ? `, ${report.stragglersKilled} straggler(s) SIGKILLed after it` : ''}${counts}`;
 }

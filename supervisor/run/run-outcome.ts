@@ -1,4 +1,5 @@
 import type { RunStatus } from '../history/schema.ts';
+import { RUN_STATUS_FACTS } from './run-status.ts';
 
 /** Why the supervisor stopped a run itself; the first reason set wins. */
 export type TerminationReason = 'memory' | 'timeout' | 'shutdown';
@@ -19,7 +20,7 @@ export function runStatus(facts: ExitFacts): Exclude<RunStatus, 'running' | 'ski
   return 'failed';
 }
 
-/** A restart makes sense after a kill or a failure, never after success or a shutdown. */
+/** A restart makes sense after a kill or a failure, never after success or a shutdown (see the run-status table). */
 export function shouldRestart(status: RunStatus): boolean {
-  return status === 'killed' || status === 'timeout' || status === 'failed';
+  return RUN_STATUS_FACTS[status].restarts;
 }

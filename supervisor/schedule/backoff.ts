@@ -1,5 +1,6 @@
-// Pure: the wait before attempt `attempt` (2 = the first restart), doubling from `backoffMs` up to `backoffMaxMs`.
+import { cappedDoubling } from '../../shared/backoff.ts';
+
+// Pure: the wait before attempt `attempt` of a tick (attempt 1 starts at once; 2, the first restart, waits `backoffMs`).
 export function backoffDelay(attempt: number, options: { backoffMs: number; backoffMaxMs: number }): number {
-  if (attempt <= 1) return 0;
-  return Math.min(options.backoffMaxMs, options.backoffMs * 2 ** (attempt - 2));
+  return cappedDoubling(attempt - 1, options.backoffMs, options.backoffMaxMs);
 }

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.ts';
+import type { Alerts } from '../alerts/raise.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SupervisorConfig } from '../config/types.ts';
@@ -14,11 +15,16 @@ import { lookUp } from '../run/run-messages.ts';
 export interface TickDeps {
   readonly config: SupervisorConfig;
   readonly store: HistoryStore;
+  readonly alerts: Alerts;
   readonly logger: Logger;
   readonly live: LiveState;
   readonly now: () => number;
   readonly stop: AbortSignal;
   readonly escalate: AbortSignal;
+  /** `run-once`: no next tick in this process, so a give-up points at the next cron slot. @default false */
+  readonly oneShot?: boolean;
+  /** Called as each attempt's row is written (the healthcheck's /start ping); not awaited. */
+  readonly runStarted?: (runId: number) => void;
   /** Called after every finished attempt (the trend monitor hangs here). */
   readonly afterRun?: (runId: number, report: RunReport) => Promise<void>;
 }
@@ -50,9 +56,10 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
     if (!shouldRestart(report.status)) return outcome;
   }
   if (outcome.lastRunId !== undefined && shouldRestart(outcome.status)) {
-    const message = `runner gave up after ${outcome.attempts} attempts (last: ${outcome.status}); the next tick tries again; ${lookUp(outcome.lastRunId)}`;
-    logger.error(message);
-    await deps.store.addAlert({ atMs: deps.now(), level: 'critical', kind: 'attempts-exhausted', message, value: outcome.attempts, runId: outcome.lastRunId });
+    const attempts = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'}`;
+    const next = deps.oneShot ? 'this run-once gives up; the next cron slot tries again' : 'the next tick tries again';
+    const message = `runner gave up after ${attempts} (last: ${outcome.status}); ${next}; ${lookUp(outcome.lastRunId, config)}`;
+    await deps.alerts.raise('attempts-exhausted', { message, value: outcome.attempts, runId: outcome.lastRunId });
   }
   return outcome;
 }

@@ -70,6 +70,15 @@ export function createStatusMetrics(sources: MetricSources): Registry {
       for (const level of ALERT_LEVELS) if (level !== 'info') this.set({ level }, open[level]);
     },
   });
+  new Gauge({
+    name: name('alert_deliveries'), help: 'Alert deliveries still pending (retried with backoff) and given up (failed), over every sink.',
+    labelNames: ['state'], registers: [registry],
+    async collect() {
+      const { pending, failed } = (await sources.history()).alerts.deliveries;
+      this.set({ state: 'pending' }, pending);
+      this.set({ state: 'failed' }, failed);
+    },
+  });
   new Counter({
     name: name('runs_total'), help: 'Finished runs by status since the supervisor started.', labelNames: ['status'], registers: [registry],
     collect() { setCounts(this, 'status', live.runsByStatus, RUN_STATUSES.filter((s) => s !== 'running')); },

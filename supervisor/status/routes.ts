@@ -20,9 +20,9 @@ export interface RouteDeps {
   readonly trend: TrendSource;
 }
 
-/** The scheduler knows its next slot best; LiveState's copy covers the moment before it exists. */
+/** The scheduler is the one source of the next slot; before it exists there is none. */
 function nextTickAt(context: SupervisorContext): number | undefined {
-  return context.scheduler()?.nextTickAtMs() ?? context.live.nextTickAtMs;
+  return context.scheduler()?.nextTickAtMs();
 }
 
 export function statusRoutes(deps: RouteDeps): Route[] {

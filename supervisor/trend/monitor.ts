@@ -1,7 +1,10 @@
 // The I/O side of the trend engine: reads each series' window from history.db, records alerts and snapshots, logs.
 import type { Logger } from '../../shared/logger.ts';
 import type { TrendConfig } from '../config/types.ts';
-import { lastAlertLevel, readTrendSeries } from '../history/queries-trend.ts';
+import { Alerts } from '../alerts/raise.ts';
+import { trendAlertKind as catalogueTrendKind, type AlertKind } from '../alerts/catalogue.ts';
+import { readOpenAlerts } from '../history/queries-open-alerts.ts';
+import { readTrendSeries } from '../history/queries-trend.ts';
 import type { MemorySource } from '../history/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { computeTrend, describeTrend, evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition, type TrendStats } from './stats.ts';
@@ -14,11 +17,13 @@ export interface TrendMonitorOptions {
   readonly emergencyMb: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Where trend alerts are raised (and delivered from); one over the same store with no sinks when absent. */
+  readonly alerts?: Alerts;
 }
 
 /** The `alerts.kind` of a trend condition: `trend-growth`, `trend-absolute`, `supervisor-trend-growth`, … */
-export function trendAlertKind(source: MemorySource, condition: TrendCondition): string {
-  return `${source === 'supervisor' ? 'supervisor-' : ''}trend-${condition}`;
+export function trendAlertKind(source: MemorySource, condition: TrendCondition): AlertKind {
+  return catalogueTrendKind(source, condition);
 }
 
 const LABELS: Record<MemorySource, string> = { runner: 'runner peak RSS', supervisor: 'supervisor RSS' };
@@ -38,9 +43,11 @@ export class TrendMonitor {
     supervisor: { evaluations: 0, queue: Promise.resolve() },
   };
   private readonly now: () => number;
+  private readonly alerts: Alerts;
 
   constructor(private readonly options: TrendMonitorOptions) {
     this.now = options.now ?? Date.now;
+    this.alerts = options.alerts ?? new Alerts({ store: options.store, logger: options.logger, now: this.now });
   }
 
   /** After each finished runner run (any status except skipped). Rejects on a database error; the caller logs it. */
@@ -83,26 +90,19 @@ export class TrendMonitor {
   }
 
   private async restoreAlertState(source: MemorySource): Promise<TrendAlertState> {
-    const isOpen = (level: string | undefined): boolean => level === 'warning' || level === 'critical';
-    return {
-      growth: isOpen(await lastAlertLevel(this.options.store.db, trendAlertKind(source, 'growth'))),
-      absolute: isOpen(await lastAlertLevel(this.options.store.db, trendAlertKind(source, 'absolute'))),
-    };
+    const open = new Set((await readOpenAlerts(this.options.store.db)).map((alert) => alert.kind));
+    return { growth: open.has(trendAlertKind(source, 'growth')), absolute: open.has(trendAlertKind(source, 'absolute')) };
   }
 
   private async record(source: MemorySource, event: TrendAlertEvent, runId: number | null): Promise<void> {
-    await this.options.store.addAlert({ atMs: this.now(), level: event.level, kind: trendAlertKind(source, event.kind), message: event.message, value: event.value, runId });
-    const log = event.level === 'critical' ? 'error' : event.level === 'warning' ? 'warn' : 'info';
-    this.options.logger.log(log, `memory trend ${event.phase}: ${event.message}`, { source, kind: trendAlertKind(source, event.kind), runId });
+    await this.alerts.raise(trendAlertKind(source, event.kind), {
+      message: event.message, value: event.value, runId, recovered: event.phase === 'recovered', logText: `memory trend ${event.phase}: ${event.message}`,
+    });
   }
 
   // FR-6.5: one summary line per `logEveryRuns` evaluations, and the same figures kept in trend_snapshots.
   private async snapshot(source: MemorySource, stats: TrendStats): Promise<void> {
-    await this.options.store.db.run(
-      `INSERT INTO trend_snapshots (at_ms, source, points, current_mb, avg_mb, min_mb, max_mb, growth_mb_per_hour, hours_to_emergency)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [this.now(), source, stats.points, stats.currentMb, stats.avgMb, stats.minMb, stats.maxMb, stats.growthMbPerHour, stats.hoursToEmergency],
-    );
+    await this.options.store.addTrendSnapshot(this.now(), source, stats);
     this.options.logger.info(`memory trend (${LABELS[source]}): ${describeTrend(stats)}`, { source });
   }
 }

@@ -13,7 +13,7 @@ export function createTrendPlugin(): TrendPlugin {
   return {
     name: 'trend',
     async start(context) {
-      monitor = new TrendMonitor({ store: context.store, logger: context.logger, trend: context.config.trend, emergencyMb: context.config.memory.emergencyMb, now: context.now });
+      monitor = new TrendMonitor({ store: context.store, logger: context.logger, trend: context.config.trend, emergencyMb: context.config.memory.emergencyMb, now: context.now, alerts: context.alerts });
     },
     async afterRun(runId) {
       await monitor?.onRunFinished(runId);

@@ -1,9 +1,12 @@
+import { parseArgs as parseArgv } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { runnerCodes } from '../../shared/errors/runner-codes.ts';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 
 export interface RunnerArgs {
   readonly help: boolean;
+  /** Check the Pylantir config and the credentials it needs, print the problems, and exit without syncing. */
+  readonly check: boolean;
   readonly pylantirConfig?: string;
   readonly dataDir?: string;
   /** A .env file to load; without it, ./.env is loaded when present. */
@@ -11,46 +14,57 @@ export interface RunnerArgs {
   readonly logLevel?: LogLevel;
 }
 
-const usage = (message: string): AppError => new AppError('RUNNER_USAGE', message);
+const usage = (message: string, cause?: unknown): AppError => new AppError('RUNNER_USAGE', message, { cause });
 
+const OPTIONS = {
+  'pylantir-config': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'env-file': { type: 'string' },
+  'log-level': { type: 'string' },
+  check: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 // Pure: argv (without node and the script) → options. `--name value` and `--name=value` both work.
 export function parseArgs(argv: readonly string[]): RunnerArgs {
-  const out: { -readonly [K in keyof RunnerArgs]: RunnerArgs[K] } = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') {
-      out.help = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const takeValue = (): string => {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw usage(`${name} needs a value`);
-      return value;
-    };
-    switch (name) {
-      case '--pylantir-config':
-        out.pylantirConfig = takeValue();
-        break;
-      case '--data-dir':
-        out.dataDir = takeValue();
-        break;
-      case '--env-file':
-        out.envFile = takeValue();
-        break;
-      case '--log-level': {
-        const level = takeValue();
-        if (!isLogLevel(level)) throw usage(`--log-level must be one of ${LOG_LEVELS.join(', ')}; received "${level}"`);
-        out.logLevel = level as RunnerArgs['logLevel'];
-        break;
-      }
-      default:
-        throw usage(`unknown argument "${name}"`);
-    }
+  let values;
+  try {
+    ({ values } = parseArgv({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw usageFrom(error);
   }
-  return out;
+  for (const name of ['pylantir-config', 'data-dir', 'env-file', 'log-level'] as const) {
+    if (values[name] === '') throw usage(`--${name} needs a value`);
+  }
+  const level = values['log-level'];
+  if (level !== undefined && !isLogLevel(level)) throw usage(`--log-level must be one of ${LOG_LEVELS.join(', ')}; received "${level}"`);
+  return {
+    help: values.help === true,
+    check: values.check === true,
+    ...(values['pylantir-config'] === undefined ? {} : { pylantirConfig: values['pylantir-config'] }),
+    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+    ...(values['env-file'] === undefined ? {} : { envFile: values['env-file'] }),
+    ...(level === undefined ? {} : { logLevel: level as LogLevel }),
+  };
+}
+
+/**
+ * node:util's errors, in the runner's words. Node's message quotes the argument at fault ("Unknown option '--nope'",
+ * "Option '--data-dir <value>' argument missing"), so the name is taken from there; the code says what is wrong.
+ */
+function usageFrom(error: unknown): AppError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return usage(`unknown argument "${quoted}"`, error);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return usage(message.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`, error);
+    default:
+      return usage(message, error);
+  }
 }
 
 export function helpText(): string {
@@ -67,6 +81,8 @@ Options:
                           its host is loopback or REDCAP_ALLOW_HTTP=1 (warned about on every run); redirects
                           from REDCap are never followed
   --log-level LEVEL       error | warn | info | debug (default info); logs go to stderr
+  --check                 check the Pylantir config and, when a redcap source is enabled, the REDCap
+                          settings; print each problem on stdout and exit with its code, syncing nothing
   -h, --help              this text
 
 A relative db_path in the Pylantir config resolves against the working directory, as in Pylantir;

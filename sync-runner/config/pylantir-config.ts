@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { describeSchemaError } from '../../shared/schema-errors.ts';
 import { pylantirConfigSchema, type RawDataSource, type RawPylantirConfig } from './pylantir-schema.ts';
 import { SOURCE_DEFAULTS, type RunnerConfig, type SourceSpec } from './source-spec.ts';
 
@@ -36,7 +37,11 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
   } catch (error) {
     throw fail(`is not valid JSON (${(error as Error).message})`, error);
   }
-  if (!validate(parsed)) throw fail(describeAjvError(validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0], parsed));
+  if (!validate(parsed)) {
+    const error = validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0];
+    // The schema's one anyOf is `protocol`: a protocol name, or one per site.
+    throw fail(describeSchemaError(error, parsed, { alternatives: 'a string or an object of strings' }));
+  }
   const home = options.home ?? homedir();
   const dbPath = expandPath(parsed.db_path ?? PYLANTIR_DEFAULT_DB, options.cwd, home);
   const rawSources = parsed.data_sources ?? legacySources(parsed);
@@ -89,16 +94,4 @@ function toSourceSpec(raw: RawDataSource, configDir: string, home: string): Sour
     retryDelayMs: config.retry_delay_ms ?? SOURCE_DEFAULTS.retryDelayMs,
     overlapMinutes: config.overlap_minutes ?? SOURCE_DEFAULTS.overlapMinutes,
   };
-}
-
-/** "/data_sources/0/config" + missing "path" → "data_sources[0].config.path: is required". */
-function describeAjvError(error: ErrorObject | undefined, data: unknown): string {
-  if (error === undefined) return 'is not valid';
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const received = segments.reduce<unknown>((value, s) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[s] : undefined), data);
-  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-  const key = segments.reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
-  const what = error.keyword === 'required' ? 'is required' : error.keyword === 'anyOf' ? 'must be a string or an object of strings' : (error.message ?? 'is not valid');
-  const got = error.keyword === 'required' ? '' : ` (received ${JSON.stringify(received)?.slice(0, 60) ?? 'nothing'})`;
-  return `${key === '' ? 'the top level' : `key "${key}"`} ${what}${got}`;
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { printableUrl, type RedcapCredentials } from '../credentials.ts';
 import { judgeAnswer, type HttpAnswer } from './redcap-answer.ts';
 import { isRedirect, redirectedError } from './redirect.ts';
-import { startRequestDeadline } from './request-deadline.ts';
+import { startRequestDeadline } from '../../shared/request-deadline.ts';
 import { interrupted, withRetries, type AttemptOutcome } from './retry.ts';
 
 export interface RedcapClientOptions {

@@ -1,12 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { cappedDoubling } from '../../shared/backoff.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 
 /** @default cap on one wait, so a long outage still ends within the supervisor's run timeout. */
 const MAX_RETRY_DELAY_MS = 30_000;
 
-// Pure: exponential backoff with "equal jitter" (half fixed, half random), so parallel runners do not retry in step.
+// Pure: the wait after failed attempt `attempt` (1 = the first), doubling with "equal jitter" (half fixed, half
+// random), so parallel runners do not retry in step.
 export function backoffDelay(attempt: number, baseMs: number, random: number, maxMs = MAX_RETRY_DELAY_MS): number {
-  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  const exponential = cappedDoubling(attempt, baseMs, maxMs);
   return Math.round(exponential / 2 + (exponential / 2) * random);
 }
 

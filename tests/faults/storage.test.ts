@@ -13,10 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
+import { closeLogger } from '../../shared/logger.ts';
 import { Database } from '../../shared/sqlite.ts';
+import { parseConfig } from '../../supervisor/config/load-config.ts';
+import { Supervisor } from '../../supervisor/supervisor.ts';
 import { runRunner } from '../fixtures/runner-process.ts';
 import { dumpWorklist, makeWorkspace, STANDARD_MAPPING, type Workspace } from '../fixtures/runner-workspace.ts';
-import { fixture, readHistory } from '../helpers/harness.ts';
+import { capturedLogger, fixture, readHistory } from '../helpers/harness.ts';
 import { spawnSupervisor } from '../helpers/spawn-supervisor.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { assertIntegrity, assertNoDuplicates, assertWorklistEquals } from './fault-kit.ts';
@@ -155,4 +158,34 @@ test('the worklist disk fills mid-sync: WORKLIST_DB_UNUSABLE (exit 47), the file
   assert.equal((await runRunner({ cwd: ws.dir, args })).code, 0);
   await assertWorklistEquals(dbPath, expected, 'worklist after space came back');
   assert.ok(!existsSync(`${dbPath}-journal`), 'no hot journal left behind');
+});
+
+test('the history disk fills mid-run: the run still ends (live state cleared, row close tried and logged), the tick returns its status, the lock is released', async (t: TestContext) => {
+  const mount = await mountedDir(t, 'size=2m');
+  if ('why' in mount) return t.skip(mount.why);
+  const { dir } = mount;
+  const dataDir = join(dir, 'data');
+  const config = parseConfig({ runner: { command: process.execPath, args: [fixture('exit-on-sigusr2.mjs')] }, dataDir, restart: { maxAttempts: 1 } }, { cwd: dir });
+  const { logger, lines, waitFor } = capturedLogger();
+  const supervisor = new Supervisor({ config, logger });
+  await supervisor.start();
+  // Stopped even when an assertion fails first, or its self-watch keeps this test file alive.
+  t.after(() => supervisor.stop());
+  const tick = supervisor.triggerTick();
+  const pid = Number(/READY pid=(\d+)/.exec(await waitFor(/READY pid=\d+/))?.[1]);
+  const filler = await fill(dir, 0);
+  process.kill(pid, 'SIGUSR2');
+  const outcome = await tick;
+
+  assert.equal(outcome.status, 'ok', `the tick reports the run's own status, not a crash:\n${lines.join('\n')}`);
+  assert.equal(supervisor.live.current, undefined, 'the run is over in the live state, so /healthz does not call it stuck');
+  assert.equal(supervisor.live.runsByStatus.get('ok'), 1);
+  assert.ok(lines.some((l) => /cannot close the row of run \d+ in history\.db: \S/.test(l)), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('tick failed')), lines.join('\n'));
+
+  await supervisor.stop();
+  await closeLogger(logger);
+  assert.ok(!existsSync(join(dataDir, 'supervisor.lock')), 'the lock is released even though the history could not be written');
+  await rm(filler);
+  await assertIntegrity(join(dataDir, 'history.db'), 'history after a full disk');
 });

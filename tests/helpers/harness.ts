@@ -6,8 +6,10 @@ import { createLogger, closeLogger, type Logger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
 import type { SupervisorConfig } from '../../supervisor/config/types.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
+import type { CurrentRunRow } from '../../supervisor/history/queries-runs.ts';
 import type { SupervisorPlugin } from '../../supervisor/plugin.ts';
 import { tempDir } from './temp-dir.ts';
+import { BYTES_PER_MB as MB } from '../../shared/units.ts';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -35,12 +37,8 @@ export function capturedLogger(): { logger: Logger; lines: string[]; waitFor: (p
   return { logger: createLogger({ level: 'debug', consoleStream: stream }), lines, waitFor };
 }
 
-export interface RunRow {
-  id: number; tick_at_ms: number; attempt: number; pid: number | null; status: string; reason: string | null;
-  exit_code: number | null; signal: string | null; force_killed: number; peak_rss_bytes: number | null;
-  peak_pid_count: number | null; sample_count: number; error: string | null; result_json: string | null;
-  started_at_ms: number; ended_at_ms: number | null; warned_at_ms: number | null; emergency_at_ms: number | null;
-}
+/** A `runs` row as the supervisor under test writes it (current schema, every column present). */
+export type RunRow = CurrentRunRow;
 
 /** Starts an in-process supervisor, runs one tick, stops it, and returns what the history holds. */
 export async function superviseOnce(config: SupervisorConfig, plugins: SupervisorPlugin[] = []) {
@@ -68,4 +66,4 @@ export async function readHistory(dataDir: string) {
   }
 }
 
-export const MB = 1024 * 1024;
+export { MB };

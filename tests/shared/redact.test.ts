@@ -38,3 +38,33 @@ test('redactSecrets hides a secret in any letter case in nested strings, error m
   assert.equal((out.error.cause as Error).message, 'upstream said [redacted]', 'an error\'s cause is walked');
   assert.ok(!JSON.stringify(out).toLowerCase().includes(lower));
 });
+
+test("redactSecrets returns a copy: the caller's objects and errors are left as they were", () => {
+  const MESSAGE = Symbol('message');
+  const token = 'C0FFEE1234567890ABCDEF1234567890';
+  const cause = new Error(`upstream said ${token}`);
+  const error = new Error(`REDCap refused: ${token}`, { cause });
+  const clean = { kept: 'no secret here' };
+  const input = { message: `token ${token}`, meta: { list: [`x ${token} y`] }, error, clean, [MESSAGE]: `sym ${token}` };
+  const before = JSON.stringify(input);
+  const frozen = Object.freeze({ note: `frozen ${token}` });
+
+  const out = redactSecrets({ ...input, frozen }, [token]);
+
+  assert.equal(JSON.stringify(input), before, 'the input object tree is unchanged');
+  assert.equal(error.message, `REDCap refused: ${token}`, "the caller's error keeps its message");
+  assert.ok(error.stack?.includes(token), "the caller's error keeps its stack");
+  assert.equal(cause.message, `upstream said ${token}`, "the caller's cause is untouched");
+  assert.equal(frozen.note, `frozen ${token}`);
+
+  assert.equal(out.message, 'token [redacted]');
+  assert.deepEqual(out.meta.list, ['x [redacted] y']);
+  assert.ok(out.error instanceof Error, 'a redacted error is still an Error of the same class');
+  assert.notEqual(out.error, error);
+  assert.equal(out.error.message, 'REDCap refused: [redacted]');
+  assert.ok(!(out.error.stack ?? '').includes(token));
+  assert.equal((out.error.cause as Error).message, 'upstream said [redacted]');
+  assert.equal(out[MESSAGE], 'sym [redacted]', 'symbol keys (winston\'s formatted message) are redacted too');
+  assert.equal(out.frozen.note, 'frozen [redacted]');
+  assert.equal(out.clean, clean, 'a part with nothing to hide is shared, not copied');
+});

@@ -7,6 +7,7 @@ import { bytesToMb, formatDuration, formatMb } from '../format.ts';
 import { describeEnding, parseResult, recordsSynced, runDurationMs } from '../run-summary.ts';
 import { sparkline } from '../sparkline.ts';
 import { resolveThresholds } from '../thresholds.ts';
+import { BYTES_PER_MB } from '../../../shared/units.ts';
 
 function runId(ctx: CommandContext): number {
   const raw = ctx.positionals[0];
@@ -35,7 +36,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { run });
   const samples = await runSamples(ctx.db, id);
   const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
-  const mbs = samples.map((s) => s.rss_bytes / (1024 * 1024));
+  const mbs = samples.map((s) => s.rss_bytes / BYTES_PER_MB);
   const memory = mbs.length
     ? { samples: mbs.length, minMb: Math.min(...mbs), avgMb: mbs.reduce((a, b) => a + b, 0) / mbs.length, maxMb: Math.max(...mbs) }
     : undefined;
@@ -45,7 +46,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
       run: { ...run, result_json: undefined, result: parseResult(run.result_json)?.raw ?? null },
       durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending,
       thresholds: { warnMb, emergencyMb }, memory: memory ?? null,
-      samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / (1024 * 1024), pids: s.pid_count })), alerts,
+      samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / BYTES_PER_MB, pids: s.pid_count })), alerts,
     });
     return 0;
   }
@@ -56,7 +57,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  pid           ${run.pid ?? '-'}`,
     `  started       ${ctx.time(run.started_at_ms)}`,
     `  ended         ${ctx.time(run.ended_at_ms)} (duration ${formatDuration(runDurationMs(run))})`,
-    `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}`,
+    `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}, stragglers killed ${run.stragglers_killed ?? 0}`,
     `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count ?? '-'} processes, ${run.sample_count} samples`,
     `  limits        ${describeLimits(run)}`,
     `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,

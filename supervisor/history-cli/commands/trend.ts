@@ -1,5 +1,5 @@
 // `history trend`: the trend engine's statistics, recomputed from the stored history.
-import { readTrendSeries } from '../../history/queries-trend.ts';
+import { lastTrendAlert, readTrendSeries } from '../../history/queries-trend.ts';
 import type { MemorySource } from '../../history/schema.ts';
 import { computeTrend, describeTrend, type TrendStats } from '../../trend/stats.ts';
 import { trendAlertKind } from '../../trend/monitor.ts';
@@ -19,7 +19,7 @@ async function report(ctx: CommandContext, source: MemorySource, window: number,
   const lastAlerts = [];
   for (const condition of ['growth', 'absolute'] as const) {
     const kind = trendAlertKind(source, condition);
-    const row = await ctx.db.get<{ level: string; at_ms: number; message: string }>('SELECT level, at_ms, message FROM alerts WHERE kind = ? ORDER BY id DESC LIMIT 1', [kind]);
+    const row = await lastTrendAlert(ctx.db, kind);
     if (row) lastAlerts.push({ kind, level: row.level, atMs: row.at_ms, message: row.message });
   }
   return { source, stats, lastAlerts };

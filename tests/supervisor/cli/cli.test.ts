@@ -78,7 +78,7 @@ test('usage errors exit 2 and say what was wrong', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['frobnicate'], /unknown command "frobnicate"/],
     [['run-once', 'extra'], /unknown command "run-once extra"/],
-    [['--nope'], /Unknown option '--nope'/],
+    [['--nope'], /unknown option --nope; the options are --config, --once/],
     [['--log-level', 'loud'], /--log-level: expected one of error, warn, info, debug, received "loud"/],
     [['--config'], /--config/],
   ];

@@ -5,13 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { runBin } from '../../helpers/spawn-bin.ts';
+import { cronEnv, runBin } from '../../helpers/spawn-bin.ts';
 
-async function checkConfig(config: unknown): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function checkConfig(config: unknown, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = await tempDir();
   const file = join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
-  const run = runBin(['check-config', '--config', file], { cwd: dir });
+  const run = runBin(['check-config', '--config', file], { cwd: dir, env: cronEnv(dir, extraEnv) });
   const { code } = await run.exit;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
@@ -37,7 +37,7 @@ test('check-config: a status server on 0.0.0.0 without a token exits 5 naming st
   assert.match(open.stderr, /status\.host: expected a loopback address .* while status\.tokenEnv is unset, received "0\.0\.0\.0"/);
   assert.match(open.stderr, /Set status\.tokenEnv to the name of an environment variable holding a bearer token, or set status\.host to "127\.0\.0\.1"/);
 
-  const locked = await checkConfig({ status: { port: 9464, host: '0.0.0.0', tokenEnv: 'SYNC_STATUS_TOKEN' } });
+  const locked = await checkConfig({ status: { port: 9464, host: '0.0.0.0', tokenEnv: 'SYNC_STATUS_TOKEN' } }, { SYNC_STATUS_TOKEN: 'a-long-enough-token' });
   assert.equal(locked.code, 0, locked.stderr);
   assert.match(locked.stdout, /^config OK: /);
 });

@@ -56,7 +56,9 @@ test('run-once: a second invocation while the first still runs exits 4 at once, 
   assert.equal(code, 4, second.stderr());
   assert.ok(performance.now() - started < 10_000, 'the skip does not wait for the holder');
   assert.match(second.stderr(), new RegExp(`another supervisor holds .*supervisor\\.lock: pid ${first.child.pid} on `));
-  assert.match(second.stderr(), /→ Another supervisor owns this data dir/);
+  // Cron's normal overlap: a warning worded for cron, not an error with advice to stop anything.
+  assert.match(second.stderr(), /warn .*run-once skipped \(exit 4\).*the next cron slot tries again \(recorded as run 2\)/);
+  assert.doesNotMatch(second.stderr(), /\berror\b|next tick tries again/);
   assert.equal(isAlive(runnerPid), true, 'the skipped invocation did not touch the running runner');
 
   // The way systemd or an operator stops it: SIGTERM → the runner is stopped through the grace path, exit 0.
@@ -65,7 +67,7 @@ test('run-once: a second invocation while the first still runs exits 4 at once, 
   assert.match(first.stderr(), /SIGTERM received: stopping/);
   assert.equal(isAlive(runnerPid), false, 'no orphan runner');
   const { runs } = await readHistory(join(dir, 'data'));
-  assert.deepEqual(runs.map((r) => r.status), ['interrupted'], 'the skipped invocation wrote no run');
+  assert.deepEqual(runs.map((r) => [r.status, r.reason]), [['interrupted', 'shutdown'], ['skipped', 'overlap']], 'the skip is in the history beside the run');
 });
 
 test('run-once: a config error exits 5 before anything runs', async () => {

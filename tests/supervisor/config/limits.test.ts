@@ -32,7 +32,8 @@ const MS_KEYS = millisecondKeys(configSchema as SchemaNode);
 
 test('the schema has the millisecond settings the issue lists, and every one is capped at or below 2^31 − 1', () => {
   assert.deepEqual(MS_KEYS.map(([path]) => path).sort(), [
-    'memory.graceMs', 'memory.sampleIntervalMs', 'memory.selfSampleIntervalMs', 'restart.backoffMaxMs', 'restart.backoffMs',
+    'alerts.retry.backoffMaxMs', 'alerts.retry.backoffMs', 'alerts.retry.maxAgeMs', 'alerts.timeoutMs',
+    'memory.graceMs', 'memory.sampleIntervalMs', 'memory.selfSampleIntervalMs', 'memory.sustainMs', 'restart.backoffMaxMs', 'restart.backoffMs',
     'run.timeoutMs', 'schedule.everyMs', 'trend.minSpanMs',
   ]);
   for (const [path, maximum] of MS_KEYS) assert.ok(maximum !== undefined && maximum <= MAX_TIMER_MS, `${path} has maximum ${maximum}`);
@@ -51,10 +52,13 @@ for (const [path, maximum] of MS_KEYS) {
 test('the largest value a timer can hold is accepted for every key capped there, all at once', () => {
   const atCap = MS_KEYS.filter(([, maximum]) => maximum === MAX_TIMER_MS).map(([path]) => path);
   assert.ok(atCap.length >= 6);
-  const config: Record<string, Record<string, number>> = {};
+  const config: Record<string, unknown> = {};
   for (const path of atCap) {
-    const [section = '', key = ''] = path.split('.');
-    config[section] = { ...config[section], [key]: MAX_TIMER_MS };
+    // Nested keys (alerts.retry.backoffMs) get their parents made on the way.
+    const keys = path.split('.');
+    let node = config;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys.at(-1) ?? ''] = MAX_TIMER_MS;
   }
   assert.deepEqual(problemsOf(config), [], JSON.stringify(config));
 });

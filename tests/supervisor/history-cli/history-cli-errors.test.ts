@@ -57,7 +57,7 @@ test('a history written by a newer version exits 22', async () => {
   const newer = await Database.open(join(dir, 'newer.db'));
   await newer.exec(`CREATE TABLE runs (id INTEGER PRIMARY KEY); PRAGMA application_id = ${HISTORY_APPLICATION_ID}; PRAGMA user_version = 99;`);
   await newer.close();
-  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, new RegExp(`schema version 99; this sync-supervisor reads up to ${HISTORY_SCHEMA_VERSION}`));
+  assertUserError(await runCli(['runs', '--db', 'newer.db'], { cwd: dir }), 22, new RegExp(`schema version 99; this sync-supervisor knows up to ${HISTORY_SCHEMA_VERSION}`));
 });
 
 test('--json turns an error into one JSON object on stderr', async () => {
@@ -73,7 +73,7 @@ test('usage mistakes exit 2 and say what was expected', async () => {
     [['runs', '--limit', 'lots'], /--limit expects a positive whole number; got "lots"/],
     [['runs', '--status', 'exploded'], /--status expects one of running, ok, failed, killed/],
     [['runs', '--since', 'yesterday'], /--since expects an age like 30m, 24h, 7d, 2w or a date/],
-    [['runs', '--colour'], /Unknown option '--colour'/],
+    [['runs', '--colour'], /unknown option --colour; the options are --config, --db/],
     [['run'], /`run` needs a run id/],
     [['run', 'abc'], /run id must be a whole number; got "abc"/],
     [['export', '--table', 'runs'], /export needs --table .* and --format/],

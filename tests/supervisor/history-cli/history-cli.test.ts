@@ -81,9 +81,29 @@ test('trend: both series from the stored history', async () => {
 test('alerts --since: the log, oldest first', async () => {
   const { stdout } = await cli(['alerts', '--since', '30m']);
   const lines = stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^at\s+level\s+kind\s+value\s+run\s+message$/);
+  assert.match(lines[0] ?? '', /^at\s+level\s+kind\s+value\s+run\s+delivery\s+message$/);
   assert.ok(lines.slice(2).every((l) => /^2026-01-30 23:[3-5]\d:\d\d\s+(warning|critical)\s+memory-(warn|emergency)/.test(l)));
   assert.ok(lines.length > 4);
+});
+
+test('alerts: each alert shows its delivery state per sink, and why an undelivered one is stuck', async () => {
+  const newest = await fx.db.get<{ id: number }>('SELECT id FROM alerts ORDER BY at_ms DESC, id DESC LIMIT 1');
+  const id = newest?.id ?? 0;
+  await fx.db.run(
+    `INSERT INTO alert_deliveries (alert_id, sink, idempotency_key, state, attempts, next_attempt_at_ms, last_error, created_at_ms, delivered_at_ms)
+     VALUES (?, 'pager', 'k1', 'delivered', 1, 0, NULL, 0, 5), (?, 'mail', 'k2', 'pending', 3, 99, 'request failed: ECONNREFUSED', 0, NULL)`,
+    [id, id],
+  );
+  try {
+    const { stdout } = await cli(['alerts', '--since', '30m']);
+    assert.match(stdout.trimEnd().split('\n').find((l) => l.includes('mail pending')) ?? '', /mail pending ×3, pager delivered/);
+    assert.match(stdout, /undelivered:\n  alert \d+ → mail \(pending\): request failed: ECONNREFUSED/);
+    const json = JSON.parse((await cli(['alerts', '--since', '30m', '--json'])).stdout);
+    const last = json.alerts.at(-1);
+    assert.deepEqual(last.deliveries.map((d: { sink: string; state: string }) => `${d.sink}:${d.state}`), ['mail:pending', 'pager:delivered']);
+  } finally {
+    await fx.db.run('DELETE FROM alert_deliveries');
+  }
 });
 
 test('export: CSV and a streamed JSON array agree with the table, filters apply', async () => {

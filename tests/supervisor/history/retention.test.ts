@@ -38,12 +38,26 @@ test('samples older than samplesDays go, their runs stay; runs and alerts older 
   await seed([1, 10, 29, 31, 100, 364, 366, 400], 12);
   const result = await pruneHistory(fx.db, retention, NOW, { batchSize: 5 });
   // Kept samples: ages 1, 10, 29 → 3 × (12 runner + 1 supervisor).
-  assert.deepEqual(result, { samplesDeleted: 5 * 13, runsDeleted: 2, alertsDeleted: 2, snapshotsDeleted: 0 });
+  assert.deepEqual(result, { samplesDeleted: 5 * 13, runsDeleted: 2, alertsDeleted: 2, deliveriesDeleted: 0, snapshotsDeleted: 0 });
   assert.equal(await count('memory_history'), 3 * 13);
   assert.equal(await count('runs'), 6);
   const orphanSamples = await fx.db.get<{ n: number }>('SELECT count(*) AS n FROM memory_history m LEFT JOIN runs r ON r.id = m.run_id WHERE m.run_id IS NOT NULL AND r.id IS NULL');
   assert.equal(orphanSamples?.n, 0, 'per-run summaries outlive their samples, never the reverse');
-  assert.deepEqual(await pruneHistory(fx.db, retention, NOW), { samplesDeleted: 0, runsDeleted: 0, alertsDeleted: 0, snapshotsDeleted: 0 });
+  assert.deepEqual(await pruneHistory(fx.db, retention, NOW), { samplesDeleted: 0, runsDeleted: 0, alertsDeleted: 0, deliveriesDeleted: 0, snapshotsDeleted: 0 });
+});
+
+test('the outbox rows of a pruned alert go with it, whatever their state; a kept alert keeps its rows', async () => {
+  await fx.insertAlert({ atMs: NOW - 400 * DAY, level: 'critical', kind: 'memory-emergency', message: 'old' });
+  await fx.insertAlert({ atMs: NOW - DAY, level: 'critical', kind: 'memory-emergency', message: 'new' });
+  const [oldAlert, newAlert] = (await fx.db.all<{ id: number }>('SELECT id FROM alerts ORDER BY at_ms')).map((r) => r.id);
+  assert.ok(oldAlert !== undefined && newAlert !== undefined);
+  for (const [alertId, sink, state] of [[oldAlert, 'hook', 'pending'], [oldAlert, 'mail', 'failed'], [newAlert, 'hook', 'delivered']] as const) {
+    await fx.db.run('INSERT INTO alert_deliveries (alert_id, sink, idempotency_key, state, next_attempt_at_ms, created_at_ms) VALUES (?, ?, ?, ?, 0, 0)', [alertId, sink, `${alertId}/${sink}`, state]);
+  }
+  const result = await pruneHistory(fx.db, retention, NOW);
+  assert.equal(result.deliveriesDeleted, 2);
+  assert.equal(result.alertsDeleted, 1);
+  assert.deepEqual(await fx.db.all('SELECT alert_id, sink FROM alert_deliveries'), [{ alert_id: newAlert, sink: 'hook' }]);
 });
 
 test('a run still marked running is never pruned, however old', async () => {
@@ -73,7 +87,7 @@ test('startRetention prunes at startup, logs it, and its timer is released on ab
   const controller = new AbortController();
   await startRetention({ db: () => fx.db, retention, logger, signal: controller.signal, now: () => NOW });
   assert.equal(await count('memory_history'), 0);
-  assert.match(lines.at(-1)?.message ?? '', /^history pruned \(startup\): 6 samples, 0 runs, 0 alerts, 0 trend snapshots in \d+ ms$/);
+  assert.match(lines.at(-1)?.message ?? '', /^history pruned \(startup\): 6 samples, 0 runs, 0 alerts \(0 deliveries\), 0 trend snapshots in \d+ ms$/);
   controller.abort();
 });
 

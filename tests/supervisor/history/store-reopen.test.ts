@@ -11,11 +11,11 @@ import { HistoryStore, type RunLimits } from '../../../supervisor/history/store.
 import { capturedLogger } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
-const LIMITS: RunLimits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750, graceMs: 3000, timeoutMs: 600_000 };
+const LIMITS: RunLimits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750, graceMs: 3000, sustainMs: 0, timeoutMs: 600_000 };
 const run = (startedAtMs: number) => ({ tickAtMs: startedAtMs, attempt: 1, command: 'node runner.mjs', startedAtMs });
 const finished = (endedAtMs: number) => ({
-  status: 'ok' as const, reason: null, exitCode: 0, signal: null, forceKilled: false, peakRssBytes: 1, peakPidCount: 1,
-  sampleCount: 1, warnedAtMs: null, emergencyAtMs: null, error: null, endedAtMs, resultJson: null,
+  status: 'ok' as const, reason: null, exitCode: 0, signal: null, forceKilled: false, stragglersKilled: 0, peakRssBytes: 1, peakPidCount: 1,
+  sampleCount: 1, warnedAtMs: null, emergencyAtMs: null, terminatedAtMs: null, error: null, endedAtMs, resultJson: null,
 });
 
 async function read<T>(path: string, sql: string): Promise<T[]> {

@@ -5,11 +5,17 @@ import { backoffDelay } from '../../../supervisor/schedule/backoff.ts';
 import { runStatus, shouldRestart } from '../../../supervisor/run/run-outcome.ts';
 
 const MB = 1024 * 1024;
-const limits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750 };
+const limits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750, sustainMs: 0 };
 
 test('decide: each line is inclusive and the hard limit wins', () => {
-  const cases: Array<[number, string]> = [[0, 'ok'], [399.9, 'ok'], [400, 'warn'], [499.9, 'warn'], [500, 'terminate'], [750, 'terminate'], [750.1, 'kill']];
-  for (const [mb, verdict] of cases) assert.equal(decide(mb * MB, limits), verdict, `${mb} MB`);
+  const cases: Array<[number, string, number | null]> = [
+    [0, 'ok', null], [399.9, 'ok', null], [400, 'warn', 400], [499.9, 'warn', 400], [500, 'terminate', 500], [750, 'terminate', 500], [750.1, 'kill', 750],
+  ];
+  for (const [mb, verdict, limitMb] of cases) {
+    const decision = decide(mb * MB, limits, null, 1000);
+    assert.deepEqual([decision.verdict, decision.limitMb], [verdict, limitMb], `${mb} MB`);
+    assert.equal(decision.overSinceMs, mb >= 500 ? 1000 : null, `${mb} MB: a crossing starts at the sample`);
+  }
 });
 
 test('backoff doubles from backoffMs and stops at the cap; the first attempt does not wait', () => {

@@ -84,9 +84,12 @@ test('a runner that exits 0 right after starting a setsid helper: ok, and the he
   const config = await fixtureConfig('escape-helper.mjs', [pidFile.path, '1', 'exit', 'setsid'], { restart: { maxAttempts: 1 } });
   const { runs, lines } = await superviseOnce(config);
   assert.equal(runs[0]?.status, 'ok');
+  // The reaped helper is its own fact: an ok run never "outlived the grace period".
+  assert.deepEqual([runs[0]?.force_killed, runs[0]?.stragglers_killed], [0, 1]);
   const helper = await pidFile.pid();
   assert.equal(await goneWithin(helper, 2000, isAlive), true, 'the helper outlived the run');
   assert.ok(lines.some((l) => l.includes(`SIGKILLed 1 process(es) the runner left behind: pids ${helper}`)), lines.join('\n'));
+  assert.ok(lines.some((l) => /ok in \d+ ms, exit 0, .*1 straggler\(s\) SIGKILLed after it/.test(l) && !l.includes('force-killed')), lines.join('\n'));
 });
 
 test('a helper with a bare environment, seen once in the tree, is reaped after the runner exits 0', { timeout: 60_000 }, async (t) => {

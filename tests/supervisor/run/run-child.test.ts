@@ -21,7 +21,7 @@ test('a leaking child is killed just past emergencyMb, with its row, peak and sa
   assert.ok(run.sample_count >= 3);
   assert.ok(run.warned_at_ms !== null && run.emergency_at_ms !== null && run.warned_at_ms <= run.emergency_at_ms);
   assert.deepEqual(alerts.map((a) => a.kind), ['supervisor-start', 'memory-warn', 'memory-emergency', 'attempts-exhausted']);
-  assert.ok(lines.some((l) => /runner killed: tree RSS [\d.]+ MB exceeded emergency limit 150 MB \(1 processes\); run 1; see `npm run history -- run 1`/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /runner killed: tree RSS [\d.]+ MB exceeded emergency limit 150 MB \(1 process\); run 1; see `\S+ \S+dist\/supervisor\/main\.js history run 1 --(config|data-dir) \S+`/.test(l)), lines.join('\n'));
   assert.equal(isAlive(run.pid!), false);
 });
 

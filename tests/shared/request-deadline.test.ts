@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners, once } from 'node:events';
 import { test } from 'node:test';
-import { startRequestDeadline } from '../../../sync-runner/sources/request-deadline.ts';
+import { startRequestDeadline } from '../../shared/request-deadline.ts';
 
 test('startRequestDeadline: the timer aborts the request and says so', async () => {
   const run = new AbortController();

@@ -1,0 +1,89 @@
+// Every alert kind the supervisor raises, with what it means and what an operator does about it. ecosystem.md's
+// "Alerts" table is checked against this (tests/supervisor/alerts/catalogue.test.ts), like the error codes.
+import type { AlertLevel } from '../history/schema.ts';
+import type { MemorySource } from '../history/schema.ts';
+
+export interface AlertKindEntry {
+  /** The level a raised alert of this kind is written and logged at. */
+  readonly severity: Exclude<AlertLevel, 'info'> | 'info';
+  /**
+   * A condition that stays open until an `info` row of the same kind says it recovered (the trend alerts).
+   * Other kinds are events: they are over when written, so they are never "open".
+   */
+  readonly recovers: boolean;
+  readonly meaning: string;
+  readonly action: string;
+}
+
+export const alertCatalogue = {
+  'memory-warn': {
+    severity: 'warning', recovers: false,
+    meaning: "The runner's tree RSS reached `memory.warnMb` during a run (once per run).",
+    action: 'Nothing yet; if it recurs, read the run with `npm run history -- run <id>` and look for growth across runs with `npm run history -- trend`.',
+  },
+  'memory-emergency': {
+    severity: 'critical', recovers: false,
+    meaning: "The runner's tree RSS crossed `memory.emergencyMb` (or `hardLimitMb`) and the run was stopped: SIGTERM, then SIGKILL after `graceMs`.",
+    action: 'Read the run with `npm run history -- run <id>`; the tick restarts the runner, but kills on every tick mean the sync leaks or the limit is too low for the data.',
+  },
+  timeout: {
+    severity: 'warning', recovers: false,
+    meaning: 'A run took longer than `run.timeoutMs` and was stopped like a memory kill.',
+    action: "Check that REDCap answers (the run's log lines name the slow source); raise `run.timeoutMs` if the sync is legitimately long.",
+  },
+  'attempts-exhausted': {
+    severity: 'critical', recovers: false,
+    meaning: 'Every attempt of a tick failed or was killed: the worklist was not updated this tick.',
+    action: 'Read the last run with `npm run history -- run <id>` and fix its cause; the next tick tries again.',
+  },
+  'supervisor-start': {
+    severity: 'info', recovers: false,
+    meaning: 'The supervisor started (or restarted) and holds the data dir.',
+    action: "Nothing, unless it restarts often: then read the service manager's log (`journalctl -u sync-supervisor`) for why it stopped.",
+  },
+  'history-reopened': {
+    severity: 'warning', recovers: false,
+    meaning: 'history.db was deleted or replaced while the supervisor ran; a new file was opened at the same path.',
+    action: 'Find what removed the file (a cleanup job, a restore); rows written since the last check went with the old file.',
+  },
+  'trend-growth': {
+    severity: 'warning', recovers: true,
+    meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",
+    action: 'Compare recent runs with `npm run history -- trend`; steady growth points to a leak in the sync or a growing REDCap project.',
+  },
+  'trend-absolute': {
+    severity: 'critical', recovers: true,
+    meaning: "The runner's latest peak RSS is above `trend.criticalMb`.",
+    action: 'Read the latest runs with `npm run history -- runs`; the emergency line will stop runs soon if this keeps climbing.',
+  },
+  'supervisor-trend-growth': {
+    severity: 'warning', recovers: true,
+    meaning: "The supervisor's own RSS grows faster than `trend.warnMbPerHour`.",
+    action: 'Restart the supervisor at a quiet time and report the supervisor figures of `npm run history -- trend`.',
+  },
+  'supervisor-trend-absolute': {
+    severity: 'critical', recovers: true,
+    meaning: "The supervisor's own RSS is above `trend.criticalMb`.",
+    action: 'Restart the supervisor at a quiet time; a supervisor this large is a bug worth reporting with its history.db.',
+  },
+} as const satisfies Record<string, AlertKindEntry>;
+
+export type AlertKind = keyof typeof alertCatalogue;
+
+export const ALERT_KINDS = Object.keys(alertCatalogue) as AlertKind[];
+
+export function isAlertKind(name: string): name is AlertKind {
+  return Object.hasOwn(alertCatalogue, name);
+}
+
+export function alertKindEntry(kind: AlertKind): AlertKindEntry {
+  return alertCatalogue[kind];
+}
+
+/** The kinds that stay open until they recover, for the open-alerts query. */
+export const RECOVERING_KINDS: readonly AlertKind[] = ALERT_KINDS.filter((kind) => alertCatalogue[kind].recovers);
+
+/** The kind of a trend condition: `trend-growth`, `trend-absolute`, `supervisor-trend-growth`, … */
+export function trendAlertKind(source: MemorySource, condition: 'growth' | 'absolute'): AlertKind {
+  return `${source === 'supervisor' ? 'supervisor-' : ''}trend-${condition}`;
+}

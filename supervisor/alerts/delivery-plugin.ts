@@ -1,0 +1,39 @@
+import type { SupervisorPlugin } from '../plugin.ts';
+import { DeliveryWorker } from './delivery-worker.ts';
+import { alertSecrets } from './sink-secrets.ts';
+import { buildSinks } from './sinks/build-sinks.ts';
+
+export interface AlertDeliveryPluginOptions {
+  /** Where sink secrets (`{ "env": … }`, userEnv, passwordEnv) are read; the CLI passes its env (process.env plus .env). */
+  readonly env: NodeJS.ProcessEnv;
+  /** @default 30000 */
+  readonly pollMs?: number;
+}
+
+/** How long a stop waits for deliveries already due (a run-once's kill alert), at most. */
+const MAX_DRAIN_MS = 3000;
+
+// Delivers the alert outbox (webhooks, commands, mail) from start to stop, including rows a dead predecessor left.
+export function createAlertDeliveryPlugin(options: AlertDeliveryPluginOptions): SupervisorPlugin {
+  let worker: DeliveryWorker | undefined;
+  let unsubscribe: (() => void) | undefined;
+  return {
+    name: 'alert-delivery',
+    async start(context) {
+      const { alerts } = context.config;
+      const sinks = buildSinks(alerts, options.env);
+      worker = new DeliveryWorker({
+        db: () => context.store.db, sinks, retry: alerts.retry, timeoutMs: alerts.timeoutMs, logger: context.logger,
+        secrets: alertSecrets(alerts, options.env), now: context.now, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      });
+      const started = worker;
+      unsubscribe = context.alerts.onQueued(() => started.notify());
+      started.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await worker?.stop(MAX_DRAIN_MS);
+      worker = undefined;
+    },
+  };
+}

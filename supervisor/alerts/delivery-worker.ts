@@ -1,0 +1,185 @@
+// Delivers the outbox, apart from everything else: due rows are claimed, sent under a deadline each, and closed as
+// delivered, retried later or failed. Nothing here is awaited by a tick, the memory watch or a kill; a sink that
+// hangs holds one of `maxInFlight` slots until its deadline, then its row waits for the next try.
+import { hostname } from 'node:os';
+import type { Logger } from '../../shared/logger.ts';
+import { redactText } from '../../shared/redact.ts';
+import type { Database } from '../../shared/sqlite.ts';
+import type { AlertRetryConfig } from '../config/types.ts';
+import { claimDelivery, dueDeliveries, markAttemptFailed, markDelivered, nextDueAt, type DueDelivery } from '../history/outbox.ts';
+import { alertPayload } from './payload.ts';
+import { nextAttemptAt, retryDelayMs } from './retry-policy.ts';
+import type { Sink } from './sinks/sink.ts';
+import { startRequestDeadline } from '../../shared/request-deadline.ts';
+
+export interface DeliveryWorkerOptions {
+  /** Asked at each use: the store swaps its connection when history.db is replaced. */
+  readonly db: () => Database;
+  readonly sinks: ReadonlyMap<string, Sink>;
+  readonly retry: AlertRetryConfig;
+  /** Each attempt ends within this, whatever the sink does. */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  /** Never shown in the log or written to last_error. */
+  readonly secrets: readonly string[];
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Longest idle wait between looks at the outbox, for rows written without a nudge (a reopen). @default 30000 */
+  readonly pollMs?: number;
+  /** @default 8 */
+  readonly maxInFlight?: number;
+  /** @default os.hostname() */
+  readonly host?: string;
+}
+
+/** Past the attempt's deadline, how long its claim still holds before another attempt may take the row. */
+const LEASE_SLACK_MS = 5000;
+
+export class DeliveryWorker {
+  private readonly now: () => number;
+  private readonly inFlight = new Set<number>();
+  private readonly attempts = new Set<Promise<void>>();
+  /** Aborts the attempts still running when a stop's drain time is up. */
+  private readonly cancel = new AbortController();
+  private readonly halt = new AbortController();
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private nudged = false;
+  private readonly failingSinks = new Set<string>();
+  private readonly host: string;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.now = options.now ?? Date.now;
+    this.host = options.host ?? hostname();
+  }
+
+  /** Starts looking at the outbox; rows a previous (even SIGKILLed) supervisor left pending go first. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** An alert with outbox rows was just written: look now rather than at the next poll. */
+  notify(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /**
+   * Sends what is due now and waits up to `drainMs` for it (a run-once's kill alert goes out before exit); attempts
+   * still running then are cut, and their rows stay pending for the next start.
+   */
+  async stop(drainMs: number): Promise<void> {
+    this.halt.abort();
+    this.wake?.();
+    await this.loop;
+    await this.pass().catch(() => undefined);
+    const drained = Promise.allSettled([...this.attempts]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+    clearTimeout(timer);
+    this.cancel.abort();
+    await drained;
+  }
+
+  private async run(): Promise<void> {
+    let troubleLogged = false;
+    while (!this.halt.signal.aborted) {
+      try {
+        await this.pass();
+        troubleLogged = false;
+      } catch (error) {
+        if (!troubleLogged) this.options.logger.error(`alert delivery cannot read the outbox: ${(error as Error).message}; trying again`);
+        troubleLogged = true;
+      }
+      await this.sleep();
+    }
+  }
+
+  /** Starts an attempt for each due row not already in flight, up to the slot limit. */
+  private async pass(): Promise<void> {
+    const free = (this.options.maxInFlight ?? 8) - this.inFlight.size;
+    if (free <= 0) return;
+    const rows = await dueDeliveries(this.options.db(), this.now(), free + this.inFlight.size);
+    for (const row of rows.filter((r) => !this.inFlight.has(r.id)).slice(0, free)) {
+      this.inFlight.add(row.id);
+      const attempt = this.attempt(row).catch((error: unknown) => {
+        this.options.logger.error(`alert delivery ${row.idempotency_key}: cannot update the outbox: ${(error as Error).message}; the row is tried again later`);
+      }).finally(() => {
+        this.inFlight.delete(row.id);
+        this.attempts.delete(attempt);
+        this.notify();
+      });
+      this.attempts.add(attempt);
+    }
+  }
+
+  private async attempt(row: DueDelivery): Promise<void> {
+    const { db, sinks, timeoutMs, logger } = this.options;
+    const sink = sinks.get(row.sink);
+    if (!sink) {
+      await markAttemptFailed(db(), row.id, `sink "${row.sink}" is no longer in the config`, undefined);
+      logger.warn(`alert ${row.kind} (run ${row.run_id ?? '-'}) not delivered: sink "${row.sink}" is no longer in the config`);
+      return;
+    }
+    const startedAt = this.now();
+    if (!(await claimDelivery(db(), row.id, startedAt, startedAt + timeoutMs + LEASE_SLACK_MS))) return;
+    const deadline = startRequestDeadline(this.cancel.signal, timeoutMs);
+    try {
+      await untilAborted(sink.deliver(alertPayload(row, this.host), deadline.signal), deadline.signal, timeoutMs);
+    } catch (error) {
+      await this.failed(row, redactText((error as Error).message, this.options.secrets));
+      return;
+    } finally {
+      deadline.release();
+    }
+    await markDelivered(db(), row.id, this.now());
+    if (this.failingSinks.delete(row.sink)) logger.info(`alert sink ${row.sink} works again`);
+    logger.debug(`alert ${row.kind} delivered to ${row.sink} (attempt ${row.attempts + 1})`, { idempotencyKey: row.idempotency_key });
+  }
+
+  private async failed(row: DueDelivery, why: string): Promise<void> {
+    const attempts = row.attempts + 1;
+    const next = nextAttemptAt({ attempts, createdAtMs: row.created_at_ms, nowMs: this.now() }, this.options.retry);
+    await markAttemptFailed(this.options.db(), row.id, why, next);
+    const what = `alert ${row.kind} (run ${row.run_id ?? '-'}) to sink ${row.sink}, attempt ${attempts}: ${why}`;
+    if (next === undefined) {
+      this.options.logger.error(`gave up delivering ${what}; see \`npm run history -- alerts\``);
+    } else if (!this.failingSinks.has(row.sink)) {
+      // Said once per outage of a sink, not at every retry of every alert.
+      this.failingSinks.add(row.sink);
+      this.options.logger.warn(`cannot deliver ${what}; retrying in ${Math.round(retryDelayMs(attempts, this.options.retry) / 1000)} s and backing off up to ${Math.round(this.options.retry.backoffMaxMs / 1000)} s`);
+    } else {
+      this.options.logger.debug(`cannot deliver ${what}`);
+    }
+  }
+
+  /** Until a nudge, the next due row, the poll interval or a stop, whichever comes first. */
+  private async sleep(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 30_000;
+    const full = this.inFlight.size >= (this.options.maxInFlight ?? 8);
+    const next = full ? undefined : await nextDueAt(this.options.db()).catch(() => undefined);
+    const waitMs = next === undefined ? pollMs : Math.min(Math.max(next - this.now(), 0), pollMs);
+    if (this.nudged || this.halt.signal.aborted) {
+      this.nudged = false;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      timer = setTimeout(resolve, waitMs);
+    });
+    clearTimeout(timer);
+    this.wake = undefined;
+    this.nudged = false;
+  }
+}
+
+/** The sink's promise, cut at the deadline even if the sink ignores its signal. */
+function untilAborted(work: Promise<void>, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error(signal.reason instanceof Error ? signal.reason.message : `no answer within ${timeoutMs} ms`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

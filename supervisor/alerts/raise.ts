@@ -1,0 +1,69 @@
+// The one way an alert is raised: its row (with its outbox rows) in history.db, a log line at its level, and a
+// nudge to the delivery worker.
+import type { Logger } from '../../shared/logger.ts';
+import type { AlertLevel } from '../history/schema.ts';
+import type { HistoryStore } from '../history/store.ts';
+import { alertKindEntry, type AlertKind } from './catalogue.ts';
+import type { AlertRouter } from './routes.ts';
+
+export interface RaiseDetails {
+  readonly message: string;
+  /** The measured value: RSS MB for memory kinds, MB/h for growth, attempts for attempts-exhausted. */
+  readonly value?: number | null;
+  readonly runId?: number | null;
+  /** A recovering kind's "it is over" row: written and logged at info. */
+  readonly recovered?: boolean;
+  /** The log line, when it should read differently from the stored message. @default message */
+  readonly logText?: string;
+  /** Logs through this (e.g. one tagged with the run id). @default the Alerts logger */
+  readonly logger?: Logger;
+}
+
+export interface AlertsOptions {
+  readonly store: HistoryStore;
+  readonly logger: Logger;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Which sinks take each alert; nothing is delivered beyond history.db and the log when absent. */
+  readonly route?: AlertRouter;
+}
+
+const LOG_LEVEL: Record<AlertLevel, 'info' | 'warn' | 'error'> = { info: 'info', warning: 'warn', critical: 'error' };
+
+export class Alerts {
+  private readonly listeners = new Set<() => void>();
+  /** Rows are written one after another in the order raised, whoever raises them. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: AlertsOptions) {}
+
+  /**
+   * Logs now (before the first await: a kill's log line never waits on the disk), then writes the row. Resolves to
+   * the alert's id, or undefined when the write failed (logged here); never rejects, so no caller can lose a kill to it.
+   */
+  raise(kind: AlertKind, details: RaiseDetails): Promise<number | undefined> {
+    const { store, now = Date.now, route } = this.options;
+    const level: AlertLevel = details.recovered ? 'info' : alertKindEntry(kind).severity;
+    const logger = details.logger ?? this.options.logger;
+    logger.log(LOG_LEVEL[level], details.logText ?? details.message, { alert: kind, ...(details.runId == null ? {} : { runId: details.runId }) });
+    const alert = { atMs: now(), level, kind, message: details.message, value: details.value ?? null, runId: details.runId ?? null, deliveries: route?.(kind) ?? [] };
+    const written = this.writes.then(() => store.addAlert(alert)).then(
+      (id) => {
+        if (alert.deliveries.length > 0) for (const listener of this.listeners) listener();
+        return id;
+      },
+      (error: unknown) => {
+        logger.error(`cannot write the ${kind} alert to history.db: ${(error as Error).message}`);
+        return undefined;
+      },
+    );
+    this.writes = written;
+    return written;
+  }
+
+  /** Called after each alert that has outbox rows is written; returns the unsubscribe. */
+  onQueued(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
