@@ -1,17 +1,12 @@
 import type { Database } from '../../shared/sqlite.ts';
+import type { RunLimits } from './store.ts';
 
 /** What a `running` row holds before its run finishes: enough to write it again. */
-export interface OpenRunRow {
+export interface OpenRunRow extends RunLimits {
   readonly tickAtMs: number;
   readonly attempt: number;
   readonly command: string;
   readonly startedAtMs: number;
-  readonly warnMb: number;
-  readonly emergencyMb: number;
-  readonly hardLimitMb: number;
-  readonly graceMs: number;
-  readonly sustainMs: number;
-  readonly timeoutMs: number;
 }
 
 interface OpenRun {
