@@ -20,7 +20,7 @@ const WARMUP_MS = 3000;
 const WINDOW_MS = Number(process.env.HOST_LOAD_WINDOW_MS ?? 20_000);
 const REPS = Number(process.env.HOST_LOAD_REPS ?? 2);
 
-/** Supervisor CPU (% of one core) over a window while it samples one idle runner at the default 100 ms. */
+/** Supervisor CPU (% of one core) over a window while it samples one idle runner (default 100 ms base period; 200 ms far below the line). */
 async function watchingCpu(): Promise<{ cpuPercent: number; rssMb: number }> {
   const dir = await benchDir('host-load');
   const config = await writeConfig(dir, {

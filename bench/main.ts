@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchAlerts } from './alerts-bench.ts';
 import { benchHardening } from './hardening-bench.ts';
 import { benchHistory } from './history-bench.ts';
 import { benchHostLoad } from './host-load.ts';
@@ -35,6 +36,8 @@ const suites: Record<string, Suite> = {
   sustain: () => benchSustain(),
   // Issue 12: supervisor CPU with 1,000 extra host processes against the quiet host, idle RSS beside PM2's.
   'host-load': () => benchHostLoad(),
+  // Issue 11: a memory kill's webhook POST timed from the crossing; detection with a sink that never answers, A/B.
+  alerts: () => benchAlerts(),
 };
 
 const requested = process.argv.slice(2);

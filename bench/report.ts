@@ -199,6 +199,34 @@ function hostLoadTables(figures: Json): string {
   ].join('\n');
 }
 
+/** Issue 11: the kill's webhook POST timed from the crossing, and detection with a sink that never answers beside none. */
+function alertsTables(f: Json): string {
+  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+  const k = isObject(f.killToPost) ? f.killToPost : {};
+  const spreadRow = (label: string, key: string) => [label, at(k, key, 'p50'), at(k, key, 'p95'), at(k, key, 'max')];
+  const missing = Array.isArray(k.missingFields) && k.missingFields.length > 0 ? ` (missing or wrong: ${k.missingFields.join(', ')})` : '';
+  const met = (s: unknown) => num(at(s, 'latencyMsP99')) <= 250 && num(at(s, 'overshootMbMax')) <= num(at(s, 'overshootTargetMb'));
+  const rows: unknown[][] = [];
+  for (const [rate, v] of Object.entries(isObject(f.hangingSink) ? f.hangingSink : {})) {
+    for (const [label, key] of [['no sink', 'noSink'], ['sink never answers', 'hangingSink']] as const) {
+      const s = at(v, key);
+      rows.push([rate, label, at(s, 'runs'), at(s, 'latencyMsP50'), at(s, 'latencyMsP99'), at(s, 'overshootMbP50'), at(s, 'overshootMbMax'), met(s) ? 'met' : '**missed**']);
+    }
+    rows.push([rate, '**ratio never answers / none**', '', `×${fmt(at(v, 'ratioHangingToNone', 'latencyP50'))}`, `×${fmt(at(v, 'ratioHangingToNone', 'latencyP99'))}`, `×${fmt(at(v, 'ratioHangingToNone', 'overshootP50'))}`, '', `held a request at the crossing ${fmt(at(v, 'sinkHeldARequestAtCrossing'))}/${fmt(at(v, 'pairs'))}`]);
+  }
+  return [
+    `Shared machine: ${fmt(at(f, 'host', 'cores'))} cores, 1-minute load average ${fmt(at(f, 'host', 'loadAverage1mStart'))} at the start and ${fmt(at(f, 'host', 'loadAverage1mEnd'))} at the end; read the medians and ratios, not single runs.`,
+    '',
+    `**Memory kill → webhook POST** (${fmt(k.runs)} runs, leak ${fmt(k.rateMbPerSec)} MB/s vs ${fmt(k.limitMb)} MB, a real receiver on 127.0.0.1): received ${fmt(k.received)}/${fmt(k.runs)}; bodies with every field ${fmt(k.bodiesWithAllFields)}/${fmt(k.runs)}${missing}; p95 ≤ ${fmt(k.targetMs)} ms: ${k.met === true ? 'met' : '**missed**'}.`,
+    '',
+    table(['from', 'p50 ms', 'p95 ms', 'max ms'], [spreadRow('over the limit (bench sampler) → POST read', 'crossingToPostMs'), spreadRow('leaking pid gone → POST read', 'goneToPostMs'), spreadRow('alert raised (its raisedAtMs) → POST read', 'raisedToPostMs')]),
+    '',
+    '**Detection with a sink that never answers**, interleaved with runs without a sink (latency: over the limit → leaking pid gone, as in the detection suite; targets: p99 ≤ 250 ms, overshoot ≤ 0.3 s of leak):',
+    '',
+    table(['leak rate', 'sink', 'runs', 'latency p50 ms', 'latency p99 ms', 'overshoot p50 MB', 'overshoot max MB', 'targets'], rows),
+  ].join('\n');
+}
+
 /** Writes bench/REPORT.md (and bench/report-chart.svg when there is latency data); returns the report's path. */
 export async function writeReport(dir = RESULTS): Promise<string> {
   const suites = loadResults(dir);
@@ -232,6 +260,7 @@ export async function writeReport(dir = RESULTS): Promise<string> {
     else if (name === 'peers' && isObject(f)) parts.push(peersTables(f));
     else if (name === 'hardening' && isObject(f)) parts.push(hardeningTables(f));
     else if (name === 'host-load' && isObject(f)) parts.push(hostLoadTables(f));
+    else if (name === 'alerts' && isObject(f)) parts.push(alertsTables(f));
     else parts.push(genericTable(f));
     parts.push('');
   }

@@ -31,6 +31,8 @@ export interface CrossingObservation {
   readonly crossedAt: number | undefined;
   /** performance.now() when the pid was first seen gone. */
   readonly goneAt: number;
+  /** performance.now() of the last look that still saw it. */
+  readonly lastSeenAt: number | undefined;
   readonly peakBytes: number;
 }
 
@@ -40,11 +42,13 @@ export interface CrossingObservation {
  */
 export async function observeUntilGone(pid: number, limitBytes: number, everyMs = 2): Promise<CrossingObservation> {
   let crossedAt: number | undefined;
+  let lastSeenAt: number | undefined;
   let peakBytes = 0;
   for (;;) {
     const rss = procRss(pid);
     const at = performance.now();
-    if (rss === undefined) return { crossedAt, goneAt: at, peakBytes };
+    if (rss === undefined) return { crossedAt, goneAt: at, lastSeenAt, peakBytes };
+    lastSeenAt = at;
     peakBytes = Math.max(peakBytes, rss);
     if (crossedAt === undefined && rss >= limitBytes) crossedAt = at;
     await new Promise((resolve) => setTimeout(resolve, everyMs));

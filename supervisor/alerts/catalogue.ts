@@ -56,6 +56,11 @@ export const alertCatalogue = {
     meaning: "The runner's latest peak RSS is above `trend.criticalMb`.",
     action: 'Read the latest runs with `npm run history -- runs`; the emergency line will stop runs soon if this keeps climbing.',
   },
+  'runner-killed-repeatedly': {
+    severity: 'critical', recovers: true,
+    meaning: 'The last 3 or more runs in a row were killed (memory or timeout); open until a run ends on its own.',
+    action: 'The worklist is not being updated: read the latest run with `npm run history -- run <id>`; raise `memory.emergencyMb` if the data needs it, or fix the leak.',
+  },
   'supervisor-trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The supervisor's own RSS grows faster than `trend.warnMbPerHour`.",

@@ -10,17 +10,26 @@ export function formatMb(bytes: number | null): string {
   return bytes === null ? '-' : (bytes / BYTES_PER_MB).toFixed(1);
 }
 
-/** A time formatter for one time zone (the `TZ` the CLI was given, else the machine's): `2026-01-31 14:05:09`. */
+/**
+ * A time formatter for one time zone (the `TZ` the CLI was given, else the machine's), with the zone on every time:
+ * `2026-01-31 14:05:09 UTC`, `2026-01-31 15:05:09 UTC+01:00`. The logs are in UTC; a post-mortem lines the two up,
+ * so a history time must never be read as UTC when it is not. The local zone stays, because the operator's day is in it.
+ */
 export function timeFormatter(timeZone: string | undefined): (ms: number | null) => string {
   let format: Intl.DateTimeFormat;
-  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' };
   try {
     format = new Intl.DateTimeFormat('sv-SE', { ...options, timeZone });
   } catch {
     // An unknown TZ name falls back to the machine's zone rather than failing a post-mortem.
     format = new Intl.DateTimeFormat('sv-SE', options);
   }
-  return (ms) => (ms === null ? '-' : format.format(new Date(ms)));
+  // sv-SE writes `2026-01-31 15:05:09 GMT+01:00` (`GMT` or `GMT+00:00` in UTC, a U+2212 minus west of it): said as
+  // UTC, the word the logs use, with an ASCII sign.
+  const zone = (text: string): string =>
+    text.replace(/ GMT(?:([+\u2212-])(\d\d:\d\d))?$/, (_all, sign?: string, offset?: string) =>
+      offset === undefined || offset === '00:00' ? ' UTC' : ` UTC${sign === '+' ? '+' : '-'}${offset}`);
+  return (ms) => (ms === null ? '-' : zone(format.format(new Date(ms))));
 }
 
 export function formatDuration(ms: number | null): string {

@@ -7,7 +7,7 @@ import type { PagedQuery } from './queries-paged.ts';
 /** One memory sample as the plot reads it. */
 export type PlotSampleRow = { id: number; at_ms: number; rss_bytes: number };
 /** One run as the plot marks it. */
-export type PlotRunRow = { id: number; started_at_ms: number; ended_at_ms: number | null; status: string; reason: string | null; peak_rss_bytes: number | null };
+export type PlotRunRow = { id: number; attempt: number; started_at_ms: number; ended_at_ms: number | null; status: string; reason: string | null; peak_rss_bytes: number | null };
 
 const SAMPLES = { columns: 'id, at_ms, rss_bytes', table: 'memory_history' } as const;
 
@@ -43,7 +43,16 @@ export function runnerSamplesQuery(fromMs: number, toMs: number, runId?: number)
 /** The runs started in [fromMs, toMs] whose status feeds the trend, by id. */
 export function trendRunsQuery(fromMs: number, toMs: number): PagedQuery {
   return {
-    columns: 'id, started_at_ms, ended_at_ms, status, reason, peak_rss_bytes', table: 'runs',
+    columns: 'id, attempt, started_at_ms, ended_at_ms, status, reason, peak_rss_bytes', table: 'runs',
     where: ['started_at_ms BETWEEN ? AND ?', statusInSql((s) => s.feedsTrend)], params: [fromMs, toMs],
   };
+}
+
+/** The first and last moment the history holds a sample or a run, for a plot whose window is the data's own span. */
+export async function dataSpan(db: Database): Promise<{ fromMs: number; toMs: number } | undefined> {
+  const row = await db.get<{ first: number | null; last: number | null }>(
+    `SELECT min(first) AS first, max(last) AS last FROM (
+       SELECT min(at_ms) AS first, max(at_ms) AS last FROM memory_history
+       UNION ALL SELECT min(started_at_ms), max(coalesce(ended_at_ms, started_at_ms)) FROM runs)`);
+  return row?.first == null || row.last == null ? undefined : { fromMs: row.first, toMs: row.last };
 }

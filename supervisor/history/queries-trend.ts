@@ -2,30 +2,35 @@
 import type { Database } from '../../shared/sqlite.ts';
 import { bytesToMb } from '../../shared/units.ts';
 import type { TrendPoint } from '../trend/stats.ts';
-import { statusInSql } from '../run/run-status.ts';
+import { runStatusFacts, statusInSql } from '../run/run-status.ts';
 import type { MemorySource } from './schema.ts';
 
 /**
  * The newest `window` measurements of a series, oldest first.
- * Runner: one point per finished run (its peak tree RSS at its end). Supervisor: its own RSS samples.
+ * Runner: one point per finished run (its peak tree RSS at its end), a killed run's marked `cut`. Supervisor: its own RSS samples.
  */
 export async function readTrendSeries(db: Database, source: MemorySource, window: number): Promise<TrendPoint[]> {
   const rows =
     source === 'runner'
-      ? await db.all<{ at_ms: number; bytes: number }>(
-          `SELECT ended_at_ms AS at_ms, peak_rss_bytes AS bytes FROM runs
+      ? await db.all<{ at_ms: number; bytes: number; status?: string }>(
+          `SELECT ended_at_ms AS at_ms, peak_rss_bytes AS bytes, status FROM runs
            WHERE ${statusInSql((s) => s.feedsTrend)} AND peak_rss_bytes IS NOT NULL AND ended_at_ms IS NOT NULL
            ORDER BY id DESC LIMIT ?`,
           [window],
         )
-      : await db.all<{ at_ms: number; bytes: number }>(
+      : await db.all<{ at_ms: number; bytes: number; status?: string }>(
           `SELECT at_ms, rss_bytes AS bytes FROM memory_history WHERE source = 'supervisor' ORDER BY at_ms DESC LIMIT ?`,
           [window],
         );
-  return rows.reverse().map((row) => ({ atMs: row.at_ms, mb: bytesToMb(row.bytes) }));
+  return rows.reverse().map((row) => ({ atMs: row.at_ms, mb: bytesToMb(row.bytes), ...(row.status !== undefined && runStatusFacts(row.status)?.countsAsKill ? { cut: true } : {}) }));
 }
 
 /** The newest alert of one trend kind (`trend-growth`, `supervisor-trend-absolute`…), for `history trend`. */
 export async function lastTrendAlert(db: Database, kind: string): Promise<{ level: string; at_ms: number; message: string } | undefined> {
   return db.get<{ level: string; at_ms: number; message: string }>('SELECT level, at_ms, message FROM alerts WHERE kind = ? ORDER BY id DESC LIMIT 1', [kind]);
+}
+
+/** The statuses of the newest `limit` runs, newest first, for the kill streak. */
+export async function newestRunStatuses(db: Database, limit: number): Promise<string[]> {
+  return (await db.all<{ status: string }>('SELECT status FROM runs ORDER BY id DESC LIMIT ?', [limit])).map((row) => row.status);
 }

@@ -4,6 +4,7 @@ import { ALERT_LEVELS, type AlertLevel, type RunStatus } from './schema.ts';
 import { deliveryCounts, type DeliveryCounts } from './outbox.ts';
 import { readOpenAlerts, type OpenAlert } from './queries-open-alerts.ts';
 import type { CurrentRunRow } from './queries-runs.ts';
+import { runFailureOfRow, type RunFailure } from './run-failure.ts';
 
 export type { OpenAlert };
 
@@ -23,6 +24,8 @@ export interface RecentRun {
   readonly forceKilled: boolean;
   /** Processes that outlived the run and were SIGKILLed after it (an ok run can have some). */
   readonly stragglersKilled: number;
+  /** Why it failed: the failing source's error code and message, or the runner's start failure; null if nothing failed. */
+  readonly failure: RunFailure | null;
 }
 
 export interface AlertSummary {
@@ -49,12 +52,12 @@ const RECENT_RUNS = 10;
 const DAY_MS = 24 * 3_600_000;
 
 /** The columns of a `runs` row the status page shows; the supervisor's own file is always at the current schema. */
-type RecentRunRow = Pick<CurrentRunRow, 'id' | 'attempt' | 'started_at_ms' | 'ended_at_ms' | 'status' | 'reason' | 'exit_code' | 'signal' | 'peak_rss_bytes' | 'force_killed' | 'stragglers_killed'>;
+type RecentRunRow = Pick<CurrentRunRow, 'id' | 'attempt' | 'started_at_ms' | 'ended_at_ms' | 'status' | 'reason' | 'exit_code' | 'signal' | 'peak_rss_bytes' | 'force_killed' | 'stragglers_killed' | 'error' | 'result_json'>;
 
 // Five small queries (open alerts: one row per recovering kind; deliveries: the outbox's state index); the caller caches the result.
 export async function readHistorySnapshot(db: Database, nowMs: number): Promise<HistorySnapshot> {
   const runs = await db.all<RecentRunRow>(
-    `SELECT id, attempt, started_at_ms, ended_at_ms, status, reason, exit_code, signal, peak_rss_bytes, force_killed, stragglers_killed
+    `SELECT id, attempt, started_at_ms, ended_at_ms, status, reason, exit_code, signal, peak_rss_bytes, force_killed, stragglers_killed, error, result_json
        FROM runs ORDER BY started_at_ms DESC, id DESC LIMIT ?`,
     [RECENT_RUNS],
   );
@@ -68,7 +71,7 @@ export async function readHistorySnapshot(db: Database, nowMs: number): Promise<
       id: row.id, attempt: row.attempt, startedAtMs: row.started_at_ms,
       durationMs: row.ended_at_ms === null ? null : row.ended_at_ms - row.started_at_ms,
       status: row.status, reason: row.reason, exitCode: row.exit_code, signal: row.signal, peakRssBytes: row.peak_rss_bytes, forceKilled: row.force_killed === 1,
-      stragglersKilled: row.stragglers_killed,
+      stragglersKilled: row.stragglers_killed, failure: runFailureOfRow(row),
     })),
     alerts: {
       last24h: Object.fromEntries(ALERT_LEVELS.map((level) => [level, counts.find((c) => c.level === level)?.n ?? 0])) as Record<AlertLevel, number>,

@@ -29,8 +29,8 @@ export function fullScanDue(nowMs: number, lastFullScanMs: number | undefined, w
  * saw it linked is found by the run mark in its environment instead.
  *
  * A sample walks down from the root and the remembered members (each member's stat read once, its threads'
- * children files), so its cost follows the tree, not the host. About once a second, and whenever the caller is about
- * to signal, a full listing of the system finds the rest; its only extra reads are one environment read for each
+ * children files), so its cost follows the tree, not the host. About once a second, and right after each signal to
+ * the tree, a full listing of the system finds the rest; its only extra reads are one environment read for each
  * process started since the runner, once per run.
  */
 export class RunTree {
@@ -58,8 +58,9 @@ export class RunTree {
   }
 
   /**
-   * One listing of the whole system: the members by parent link, by group, by memory and by the run mark. Use it
-   * right before signalling, so a helper that escaped since the last full listing is not left out of the kill.
+   * One listing of the whole system: the members by parent link, by group, by memory and by the run mark. Signal
+   * what it finds right after signalling the last members, so a helper that escaped since the last full listing is
+   * not left out of the kill.
    */
   async fullScan(): Promise<readonly ProcessEntry[]> {
     this.lastFullScanMs = performance.now();
@@ -84,11 +85,11 @@ export class RunTree {
 
   /**
    * Signals the group while it has members (which also reaches a process forked since the listing), and each member
-   * that is still the same process. Give it a fresh `fullScan`: a helper may have escaped since the last one. Returns
-   * the members hit.
+   * that is still the same process. Follow it with a fresh `fullScan`: a helper may have escaped since the last one
+   * (`group` false then, if the group was signalled already). Returns the members hit.
    */
-  signalMembers(members: readonly ProcessEntry[], signal: NodeJS.Signals): readonly ProcessEntry[] {
-    if (members.some((m) => m.pgid === this.rootPid)) signalGroup(this.rootPid, signal);
+  signalMembers(members: readonly ProcessEntry[], signal: NodeJS.Signals, group = true): readonly ProcessEntry[] {
+    if (group && members.some((m) => m.pgid === this.rootPid)) signalGroup(this.rootPid, signal);
     return members.filter((m) => signalProcess(m, signal));
   }
 

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { identityKey } from './process-tree.ts';
 import type { RunTree } from './run-tree.ts';
 
 export interface TerminateOptions {
@@ -16,12 +17,19 @@ export interface TerminateResult {
 }
 
 /**
- * Lists the whole host afresh (not just a walk down the tree), then signals the tree, so a helper that escaped since
- * the last full listing is stopped too; a failed look at /proc must not stop a kill, so the last scan stands in.
+ * Signals the members of the last look at once, so the kill never waits on a listing of the whole host (a few ms,
+ * far more on a busy host, and environment reads); then lists the host afresh and signals what it finds besides, so
+ * a helper that escaped since the last full listing is stopped too. A failed listing must not stop a kill: the first
+ * round stands. Returns how many processes were signalled.
  */
 async function signalTree(tree: RunTree, signal: NodeJS.Signals): Promise<number> {
-  const members = await tree.fullScan().catch(() => tree.lastMembers());
-  return tree.signalMembers(members, signal).length;
+  const known = tree.lastMembers();
+  const first = tree.signalMembers(known, signal);
+  const found = await tree.fullScan().catch(() => [] as const);
+  const hit = new Set(first.map(identityKey));
+  const groupSignalled = known.some((m) => m.pgid === tree.rootPid);
+  const rest = tree.signalMembers(found.filter((m) => !hit.has(identityKey(m))), signal, !groupSignalled);
+  return first.length + rest.length;
 }
 
 /**

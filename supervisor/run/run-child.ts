@@ -11,6 +11,7 @@ import { RunTree } from '../process/run-tree.ts';
 import { runnerEnv } from './runner-env.ts';
 import { reapStragglers, terminateTree } from '../process/terminate.ts';
 import type { RunReport } from './run-report.ts';
+import { EXEC_FAILED_EXIT_CODE, execFailure, startFailure } from './start-failure.ts';
 
 export interface RunEvents {
   spawned(pid: number): void;
@@ -138,7 +139,14 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     options.stop.addEventListener('abort', () => stopFor('shutdown'), { signal: run.signal });
     if (options.stop.aborted) stopFor('shutdown');
     delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopFor('timeout'), () => undefined);
-    void watchMemory({ tree, intervalMs: options.memory.sampleIntervalMs, signal: run.signal, now: options.now, onSample });
+    void watchMemory({
+      tree,
+      intervalMs: options.memory.sampleIntervalMs,
+      limits: options.memory,
+      signal: run.signal,
+      now: options.now,
+      onSample,
+    });
   }
   const spawnError = await Promise.race([exited.then(() => undefined), spawnFailure]);
   const forceKilled = termination ? (await termination).forceKilled : false;
@@ -163,7 +171,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     warnedAtMs,
     emergencyAtMs,
     terminatedAtMs,
-    error: spawnError ? spawnError.message : null,
+    error: spawnError ? startFailure(spawnError, options.runner) : exitCode === EXEC_FAILED_EXIT_CODE && !result ? execFailure(options.runner) : null,
     result: result ?? null,
   };
 }

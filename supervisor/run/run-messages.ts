@@ -3,6 +3,7 @@ import { toMb } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
 import type { RunReport } from './run-report.ts';
 import { historyCommand, type HistoryTarget } from '../cli/history-command.ts';
+import { failureText, runFailure } from '../history/run-failure.ts';
 
 // The operator-facing sentences about a run, in one place so logs and alerts say the same thing.
 
@@ -35,11 +36,13 @@ function resultSummary(result: ResultMessage): string {
     .join('; ');
 }
 
-/** One line per finished run: status, time, peak, and the runner's own counts when it sent them. */
+/** One line per finished run: status, time, peak, the runner's own counts when it sent them, and why it failed. */
 export function runSummary(runId: number, attempt: number, report: RunReport, durationMs: number): string {
   const peak = report.peakRssBytes === null ? 'n/a' : `${toMb(report.peakRssBytes)} MB`;
   const exit = report.signal ? `signal ${report.signal}` : `exit ${report.exitCode ?? 'n/a'}`;
   const why = report.reason ? ` reason ${report.reason}` : '';
   const counts = report.result ? ` | ${resultSummary(report.result)}` : '';
-  return `run ${runId} (attempt ${attempt}) ${report.status}${why} in ${durationMs} ms, ${exit}, peak ${peak}${report.forceKilled ? ', force-killed' : ''}${report.stragglersKilled > 0 ? `, ${report.stragglersKilled} straggler(s) SIGKILLed after it` : ''}${counts}`;
+  const failure = runFailure(report.error, report.result);
+  const because = failure ? ` | why: ${failureText(failure)}` : '';
+  return `run ${runId} (attempt ${attempt}) ${report.status}${why} in ${durationMs} ms, ${exit}, peak ${peak}${report.forceKilled ? ', force-killed' : ''}${report.stragglersKilled > 0 ? `, ${report.stragglersKilled} straggler(s) SIGKILLed after it` : ''}${counts}${because}`;
 }

@@ -64,7 +64,7 @@ export function createStatusMetrics(sources: MetricSources): Registry {
     },
   });
   new Gauge({
-    name: name('alerts_open'), help: 'Trend alerts raised and not yet recovered, by level.', labelNames: ['level'], registers: [registry],
+    name: name('alerts_open'), help: 'Conditions raised and not yet recovered (trend alerts, repeated kills), by level.', labelNames: ['level'], registers: [registry],
     async collect() {
       const open = (await sources.history()).alerts.open;
       for (const level of ALERT_LEVELS) if (level !== 'info') this.set({ level }, open[level]);

@@ -1,6 +1,7 @@
 // PURE: trend statistics + the previous alert state → the next state and the alerts to record (FR-6.3, 6.4).
 // Hysteresis: a condition raises once when it starts and recovers once when it ends, never once per cycle.
 import type { TrendStats } from './stats.ts';
+import { notEnoughData } from './rate-data.ts';
 
 export type TrendCondition = 'growth' | 'absolute';
 
@@ -38,8 +39,7 @@ export const initialTrendAlertState: TrendAlertState = { growth: false, absolute
 
 function growthEvent(raised: boolean, stats: TrendStats, options: TrendAlertOptions, label: string): TrendAlertEvent | undefined {
   // A slope over a handful of points or a few minutes is noise, so growth is judged only on a mature window.
-  const mature = stats.points >= options.minPoints && stats.spanMs >= options.minSpanMs;
-  if (!mature) return undefined;
+  if (notEnoughData(stats, options) !== null) return undefined;
   const growth = stats.growthMbPerHour;
   const recoverBelow = options.warnMbPerHour * (1 - (options.growthRecoveryMargin ?? 0.2));
   // Early windows are noisy: raise only when the slope stands clear of its own noise (t > 3), and recover only
@@ -48,7 +48,7 @@ function growthEvent(raised: boolean, stats: TrendStats, options: TrendAlertOpti
   if (!raised && growth > options.warnMbPerHour && growth > 3 * stdErr) {
     return {
       level: 'warning', kind: 'growth', phase: 'raised', value: growth,
-      message: `${label} growing ${growth.toFixed(2)} MB/h, above the ${options.warnMbPerHour} MB/h warning (${stats.points} points over ${(stats.spanMs / 3_600_000).toFixed(1)} h, now ${stats.currentMb.toFixed(1)} MB)`,
+      message: `${label} growing ${growth.toFixed(2)} MB/h, above the ${options.warnMbPerHour} MB/h warning (${stats.slopePoints} points over ${(stats.slopeSpanMs / 3_600_000).toFixed(1)} h, now ${stats.currentMb.toFixed(1)} MB)`,
     };
   }
   if (raised && growth + 2 * stdErr < recoverBelow) {

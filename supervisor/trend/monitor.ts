@@ -4,7 +4,8 @@ import type { TrendConfig } from '../config/types.ts';
 import { Alerts } from '../alerts/raise.ts';
 import { trendAlertKind as catalogueTrendKind, type AlertKind } from '../alerts/catalogue.ts';
 import { readOpenAlerts } from '../history/queries-open-alerts.ts';
-import { readTrendSeries } from '../history/queries-trend.ts';
+import { newestRunStatuses, readTrendSeries } from '../history/queries-trend.ts';
+import { evaluateKillStreak, killStreak } from './kill-streak.ts';
 import type { MemorySource } from '../history/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { computeTrend, describeTrend, evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition, type TrendStats } from './stats.ts';
@@ -44,6 +45,8 @@ export class TrendMonitor {
   };
   private readonly now: () => number;
   private readonly alerts: Alerts;
+  /** Whether `runner-killed-repeatedly` is open; read back from `alerts` at the first run after a restart. */
+  private killStreakOpen: boolean | undefined;
 
   constructor(private readonly options: TrendMonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -52,7 +55,19 @@ export class TrendMonitor {
 
   /** After each finished runner run (any status except skipped). Rejects on a database error; the caller logs it. */
   onRunFinished(runId: number): Promise<void> {
-    return this.enqueue('runner', runId);
+    const next = this.series.runner.queue.then(() => this.evaluateKillStreak(runId));
+    this.series.runner.queue = next.catch(() => undefined);
+    return Promise.all([next, this.enqueue('runner', runId)]).then(() => undefined);
+  }
+
+  // Not a statistic of peaks: consecutive kills are counted from the newest runs' statuses (see kill-streak.ts).
+  private async evaluateKillStreak(runId: number): Promise<void> {
+    const { db } = this.options.store;
+    this.killStreakOpen ??= (await readOpenAlerts(db)).some((alert) => alert.kind === 'runner-killed-repeatedly');
+    const event = evaluateKillStreak(this.killStreakOpen, killStreak(await newestRunStatuses(db, 50)));
+    if (!event) return;
+    await this.alerts.raise('runner-killed-repeatedly', { message: event.message, value: event.value, runId, recovered: event.phase === 'recovered' });
+    this.killStreakOpen = event.phase === 'raised';
   }
 
   /** After each supervisor self-sample (memory_history source='supervisor'). */
@@ -103,6 +118,6 @@ export class TrendMonitor {
   // FR-6.5: one summary line per `logEveryRuns` evaluations, and the same figures kept in trend_snapshots.
   private async snapshot(source: MemorySource, stats: TrendStats): Promise<void> {
     await this.options.store.addTrendSnapshot(this.now(), source, stats);
-    this.options.logger.info(`memory trend (${LABELS[source]}): ${describeTrend(stats)}`, { source });
+    this.options.logger.info(`memory trend (${LABELS[source]}): ${describeTrend(stats, this.options.trend)}`, { source });
   }
 }

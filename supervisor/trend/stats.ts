@@ -3,10 +3,17 @@
 
 export { evaluateTrendAlerts, initialTrendAlertState } from './alerts.ts';
 export type { TrendAlertEvent, TrendAlertOptions, TrendAlertState, TrendCondition } from './alerts.ts';
+import { notEnoughData, type RateDataNeed } from './rate-data.ts';
+export type { RateDataNeed };
 
 export interface TrendPoint {
   readonly atMs: number;
   readonly mb: number;
+  /**
+   * A runner peak cut short by a kill: it is where the run was stopped, not where it would have gone, so it counts
+   * for the current, min and max but not for the growth rate (a kill sawtooth is not a trend).
+   */
+  readonly cut?: boolean;
 }
 
 export interface TrendStats {
@@ -22,6 +29,11 @@ export interface TrendStats {
   readonly maxMb: number;
   /** Least-squares slope over the real timestamps, so irregular intervals are weighted by time, not by index. */
   readonly growthMbPerHour: number;
+  /** The points the slope is computed from (all but the cut ones), and the time they span. */
+  readonly slopePoints: number;
+  readonly slopeSpanMs: number;
+  /** Points left out of the slope: runs the supervisor killed. */
+  readonly cutPoints: number;
   /** Standard error of that slope (null under 3 points): how much of the "growth" could be noise. */
   readonly growthStdErrMbPerHour: number | null;
   /** Hours until `emergencyMb` at the current growth; 0 when already there; null when not growing. */
@@ -65,7 +77,8 @@ export function computeTrend(points: readonly TrendPoint[], options: { readonly 
   const last = sorted[sorted.length - 1];
   if (!first || !last) return undefined;
   const values = sorted.map((p) => p.mb);
-  const { slope: growthMbPerHour, stdErr } = leastSquaresSlope(sorted);
+  const whole = sorted.filter((p) => !p.cut);
+  const { slope: growthMbPerHour, stdErr } = leastSquaresSlope(whole);
   return {
     points: sorted.length,
     spanMs: last.atMs - first.atMs,
@@ -76,17 +89,24 @@ export function computeTrend(points: readonly TrendPoint[], options: { readonly 
     minMb: Math.min(...values),
     maxMb: Math.max(...values),
     growthMbPerHour,
+    slopePoints: whole.length,
+    slopeSpanMs: whole.length < 2 ? 0 : (whole[whole.length - 1]?.atMs ?? 0) - (whole[0]?.atMs ?? 0),
+    cutPoints: sorted.length - whole.length,
     growthStdErrMbPerHour: stdErr,
     hoursToEmergency: projectHours(last.mb, growthMbPerHour, options.emergencyMb),
   };
 }
 
-/** One line for logs and the CLI: "current 212.0 MB, avg 205.3, min 190.1, max 230.4, growth +3.20 MB/h". */
-export function describeTrend(stats: TrendStats): string {
+/**
+ * One line for logs and the CLI: "current 212.0 MB, avg 205.3, min 190.1, max 230.4, growth +3.20 MB/h (…)", or
+ * "growth: not enough data: 4 points over 6 minutes; need ≥ 10 over ≥ 10 minutes" rather than a rate from noise.
+ */
+export function describeTrend(stats: TrendStats, need: RateDataNeed): string {
+  const levels = `current ${stats.currentMb.toFixed(1)} MB, avg ${stats.avgMb.toFixed(1)}, min ${stats.minMb.toFixed(1)}, max ${stats.maxMb.toFixed(1)}`;
+  const cut = stats.cutPoints > 0 ? `; ${stats.cutPoints} killed run(s) left out of the rate, their peaks are where they were stopped` : '';
+  const missing = notEnoughData(stats, need);
+  if (missing !== null) return `${levels}, growth: ${missing}${cut}`;
   const sign = stats.growthMbPerHour >= 0 ? '+' : '';
   const eta = stats.hoursToEmergency === null ? 'not growing' : stats.hoursToEmergency === 0 ? 'at or above emergency' : `${stats.hoursToEmergency.toFixed(1)} h to emergency`;
-  return (
-    `current ${stats.currentMb.toFixed(1)} MB, avg ${stats.avgMb.toFixed(1)}, min ${stats.minMb.toFixed(1)}, ` +
-    `max ${stats.maxMb.toFixed(1)}, growth ${sign}${stats.growthMbPerHour.toFixed(2)} MB/h (${eta}; ${stats.points} points over ${(stats.spanMs / MS_PER_HOUR).toFixed(1)} h)`
-  );
+  return `${levels}, growth ${sign}${stats.growthMbPerHour.toFixed(2)} MB/h (${eta}; ${stats.slopePoints} points over ${(stats.slopeSpanMs / MS_PER_HOUR).toFixed(1)} h${cut})`;
 }

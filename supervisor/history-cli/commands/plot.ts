@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { getRun, type RunRow } from '../../history/queries-runs.ts';
+import { dataSpan } from '../../history/queries-plot.ts';
 import { positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { formatDuration } from '../format.ts';
@@ -23,8 +24,14 @@ async function window(ctx: CommandContext, runId: number | undefined): Promise<{
     const pad = Math.max(1000, (end - run.started_at_ms) * 0.05);
     return { fromMs: run.started_at_ms - pad, toMs: end + pad, title: `Run ${run.id} (${run.status}${run.reason ? `: ${run.reason}` : ''}), started ${ctx.time(run.started_at_ms)}`, run };
   }
-  const fromMs = sinceOption(ctx.values, ctx.nowMs) ?? ctx.nowMs - 86_400_000;
-  return { fromMs, toMs: ctx.nowMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(ctx.nowMs)}` };
+  const sinceMs = sinceOption(ctx.values, ctx.nowMs);
+  // No --since: the data's own span (a little margin either side), so five minutes of data fill the plot rather
+  // than a sliver of a 24-hour axis; an empty history keeps the last 24 h.
+  const span = sinceMs === undefined ? await dataSpan(ctx.db) : undefined;
+  const margin = span ? Math.max(1000, (span.toMs - span.fromMs) * 0.02) : 0;
+  const fromMs = span ? span.fromMs - margin : (sinceMs ?? ctx.nowMs - 86_400_000);
+  const toMs = span ? Math.min(ctx.nowMs, span.toMs + margin) : ctx.nowMs;
+  return { fromMs, toMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(toMs)}` };
 }
 
 export async function plotCommand(ctx: CommandContext): Promise<number> {
@@ -44,12 +51,14 @@ export async function plotCommand(ctx: CommandContext): Promise<number> {
   } catch (error) {
     throw outputFailed(path, error);
   }
+  const count = (kind: string): number => series.markers.filter((m) => m.kind === kind).length;
   const summary = {
     out: path, fromMs, toMs, ...thresholds, rowsRead: series.rowsRead,
     runnerPoints: series.runner.reduce((n, s) => n + s.length, 0), supervisorPoints: series.supervisor.reduce((n, s) => n + s.length, 0),
-    runPeaks: series.runPeaks.length, kills: series.markers.filter((m) => m.kind === 'kill').length, restarts: series.markers.filter((m) => m.kind === 'restart').length,
+    runPeaks: series.runPeaks.length, kills: count('kill'), supervisorStarts: count('supervisor-start'), runnerRestarts: count('runner-restart'),
+    restarts: count('supervisor-start') + count('runner-restart'),
   };
   if (ctx.json) await writeJson(ctx.io.stdout, summary);
-  else await write(ctx.io.stdout, `wrote ${path}: ${summary.runnerPoints} runner points, ${summary.supervisorPoints} supervisor points, ${summary.runPeaks} run peaks, ${summary.kills} kills, ${summary.restarts} restarts\n`);
+  else await write(ctx.io.stdout, `wrote ${path}: ${summary.runnerPoints} runner points, ${summary.supervisorPoints} supervisor points, ${summary.runPeaks} run peaks, ${summary.kills} kills, ${summary.runnerRestarts} runner restarts, ${summary.supervisorStarts} supervisor starts\n`);
   return 0;
 }

@@ -8,6 +8,8 @@ import { describeEnding, parseResult, recordsSynced, runDurationMs } from '../ru
 import { sparkline } from '../sparkline.ts';
 import { resolveThresholds } from '../thresholds.ts';
 import { BYTES_PER_MB } from '../../../shared/units.ts';
+import { failureText, runFailureOfRow } from '../../history/run-failure.ts';
+import { processes } from '../../run/run-messages.ts';
 
 function runId(ctx: CommandContext): number {
   const raw = ctx.positionals[0];
@@ -41,10 +43,11 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     ? { samples: mbs.length, minMb: Math.min(...mbs), avgMb: mbs.reduce((a, b) => a + b, 0) / mbs.length, maxMb: Math.max(...mbs) }
     : undefined;
   const ending = describeEnding(run);
+  const failure = runFailureOfRow(run);
   if (ctx.json) {
     await writeJson(ctx.io.stdout, {
       run: { ...run, result_json: undefined, result: parseResult(run.result_json)?.raw ?? null },
-      durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending,
+      durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending, failure,
       thresholds: { warnMb, emergencyMb }, memory: memory ?? null,
       samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / BYTES_PER_MB, pids: s.pid_count })), alerts,
     });
@@ -58,12 +61,12 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  started       ${ctx.time(run.started_at_ms)}`,
     `  ended         ${ctx.time(run.ended_at_ms)} (duration ${formatDuration(runDurationMs(run))})`,
     `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}, stragglers killed ${run.stragglers_killed ?? 0}`,
-    `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count ?? '-'} processes, ${run.sample_count} samples`,
+    `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count === null ? '- processes' : processes(run.peak_pid_count)}, ${run.sample_count} samples`,
     `  limits        ${describeLimits(run)}`,
     `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,
     `  emergency     ${crossing(ctx, run, run.emergency_at_ms, emergencyMb)}`,
     `  ended how     ${ending}`,
-    `  error         ${run.error ?? '-'}`,
+    `  error         ${failure ? failureText(failure) : '-'}`,
     `  records       ${recordsSynced(run) ?? '-'} synced (inserted + updated)`,
   ];
   for (const source of parseResult(run.result_json)?.sources ?? []) {

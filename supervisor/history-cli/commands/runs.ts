@@ -5,6 +5,17 @@ import { choiceOption, positiveIntOption, sinceOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { bytesToMb, formatDuration, formatMb, formatTable, truncate } from '../format.ts';
 import { recordsSynced, runDurationMs } from '../run-summary.ts';
+import { failureBrief, runFailureOfRow, type RunFailure } from '../../history/run-failure.ts';
+import type { RunRow } from '../../history/queries-runs.ts';
+
+/** Widest reason cell: room for a code and the start of its message; `history run N` prints it whole. */
+const REASON_WIDTH = 48;
+
+/** The supervisor's reason for ending a run (memory, timeout, overlap), else why the run failed. */
+function reasonCell(run: RunRow, failure: RunFailure | null): string {
+  if (run.reason !== null) return truncate(run.reason, REASON_WIDTH);
+  return failure ? failureBrief(failure, REASON_WIDTH) : '-';
+}
 
 export async function runsCommand(ctx: CommandContext): Promise<number> {
   const sinceMs = sinceOption(ctx.values, ctx.nowMs);
@@ -17,7 +28,7 @@ export async function runsCommand(ctx: CommandContext): Promise<number> {
       total,
       runs: runs.map((r) => ({
         id: r.id, startedAtMs: r.started_at_ms, endedAtMs: r.ended_at_ms, durationMs: runDurationMs(r), status: r.status, reason: r.reason,
-        peakMb: bytesToMb(r.peak_rss_bytes), recordsSynced: recordsSynced(r), exitCode: r.exit_code, signal: r.signal,
+        peakMb: bytesToMb(r.peak_rss_bytes), recordsSynced: recordsSynced(r), exitCode: r.exit_code, signal: r.signal, failure: runFailureOfRow(r),
       })),
     });
     return 0;
@@ -27,7 +38,7 @@ export async function runsCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const rows = runs.map((r) => [
-    String(r.id), ctx.time(r.started_at_ms), formatDuration(runDurationMs(r)), r.status, truncate(r.reason, 28), formatMb(r.peak_rss_bytes), String(recordsSynced(r) ?? '-'),
+    String(r.id), ctx.time(r.started_at_ms), formatDuration(runDurationMs(r)), r.status, reasonCell(r, runFailureOfRow(r)), formatMb(r.peak_rss_bytes), String(recordsSynced(r) ?? '-'),
   ]);
   await write(ctx.io.stdout, formatTable(['id', 'start', 'duration', 'status', 'reason', 'peak MB', 'records synced'], rows, new Set([0, 2, 5, 6])));
   if (total > runs.length) await write(ctx.io.stdout, `showing the newest ${runs.length} of ${total}; use --limit N or --since to see others\n`);

@@ -1,5 +1,8 @@
 // `history trend`: the trend engine's statistics, recomputed from the stored history.
-import { lastTrendAlert, readTrendSeries } from '../../history/queries-trend.ts';
+import { lastTrendAlert, newestRunStatuses, readTrendSeries } from '../../history/queries-trend.ts';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { KILL_STREAK_OPENS_AT, killStreak } from '../../trend/kill-streak.ts';
+import type { AlertKind } from '../../alerts/catalogue.ts';
 import type { MemorySource } from '../../history/schema.ts';
 import { computeTrend, describeTrend, type TrendStats } from '../../trend/stats.ts';
 import { trendAlertKind } from '../../trend/monitor.ts';
@@ -12,18 +15,24 @@ interface SeriesReport {
   readonly stats: TrendStats | null;
   /** The newest trend alert of each condition, so the operator sees whether one is open. */
   readonly lastAlerts: Array<{ kind: string; level: string; atMs: number; message: string }>;
+  /** Runner only: how many of the newest runs in a row were killed. */
+  readonly killStreak?: number;
 }
 
 async function report(ctx: CommandContext, source: MemorySource, window: number, emergencyMb: number): Promise<SeriesReport> {
   const stats = computeTrend(await readTrendSeries(ctx.db, source, window), { emergencyMb }) ?? null;
   const lastAlerts = [];
-  for (const condition of ['growth', 'absolute'] as const) {
-    const kind = trendAlertKind(source, condition);
+  const kinds: AlertKind[] = [trendAlertKind(source, 'growth'), trendAlertKind(source, 'absolute')];
+  if (source === 'runner') kinds.push('runner-killed-repeatedly');
+  for (const kind of kinds) {
     const row = await lastTrendAlert(ctx.db, kind);
     if (row) lastAlerts.push({ kind, level: row.level, atMs: row.at_ms, message: row.message });
   }
-  return { source, stats, lastAlerts };
+  return { source, stats, lastAlerts, ...(source === 'runner' ? { killStreak: killStreak(await newestRunStatuses(ctx.db, 50)) } : {}) };
 }
+
+// The supervisor's own defaults (trend.minPoints, trend.minSpanMs): the same data the trend alerts wait for.
+const RATE_NEEDS = { minPoints: DEFAULTS.trend.minPoints, minSpanMs: DEFAULTS.trend.minSpanMs };
 
 const TITLES: Record<MemorySource, string> = { runner: 'runner peak RSS per run', supervisor: "supervisor's own RSS" };
 
@@ -34,13 +43,14 @@ export async function trendCommand(ctx: CommandContext): Promise<number> {
   const reports: SeriesReport[] = [];
   for (const source of only ? [only] : (['runner', 'supervisor'] as const)) reports.push(await report(ctx, source, window, emergencyMb));
   if (ctx.json) {
-    await writeJson(ctx.io.stdout, { window, emergencyMb, series: reports });
+    await writeJson(ctx.io.stdout, { window, emergencyMb, rateNeeds: RATE_NEEDS, series: reports });
     return 0;
   }
   const lines: string[] = [];
   for (const r of reports) {
     lines.push(`${TITLES[r.source]} (window ${window}):`);
-    lines.push(r.stats ? `  ${describeTrend(r.stats)}` : '  no measurements yet');
+    lines.push(r.stats ? `  ${describeTrend(r.stats, RATE_NEEDS)}` : '  no measurements yet');
+    if (r.killStreak) lines.push(`  kills: the last ${r.killStreak} run(s) in a row were killed${r.killStreak >= KILL_STREAK_OPENS_AT ? ' (runner keeps being killed)' : ''}`);
     if (r.stats) lines.push(`  from ${ctx.time(r.stats.firstAtMs)} to ${ctx.time(r.stats.lastAtMs)}`);
     for (const a of r.lastAlerts) {
       const open = a.level === 'warning' || a.level === 'critical';

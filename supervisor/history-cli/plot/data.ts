@@ -14,9 +14,12 @@ const RUNNER_BREAK_MS = 5_000;
 /** The supervisor samples itself every minute by default; a silence this long means it was down. */
 const SUPERVISOR_RESTART_GAP_MS = 5 * 60_000;
 
+/** A run the supervisor killed; the supervisor's own (re)start; a runner restarted within its tick (attempt > 1). */
+export type PlotMarkerKind = 'kill' | 'supervisor-start' | 'runner-restart';
+
 export interface PlotMarker {
   readonly atMs: number;
-  readonly kind: 'kill' | 'restart';
+  readonly kind: PlotMarkerKind;
   readonly label: string;
 }
 
@@ -41,12 +44,12 @@ export interface PlotQuery {
 /** Exact restart times: every supervisor start writes a `supervisor-start` alert. */
 async function startAlerts(db: Database, q: PlotQuery): Promise<PlotMarker[]> {
   const starts = await supervisorStartAlerts(db, q.fromMs, q.toMs);
-  return starts.map((start) => ({ atMs: start.at_ms, kind: 'restart', label: start.message }));
+  return starts.map((start) => ({ atMs: start.at_ms, kind: 'supervisor-start', label: start.message }));
 }
 
 // A gap in the self-samples is a restart too, unless a start alert already marks it (or the host was down).
 async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[]): Promise<{ segments: PlotPoint[][]; rows: number }> {
-  const starts = markers.filter((m) => m.kind === 'restart').map((m) => m.atMs);
+  const starts = markers.filter((m) => m.kind === 'supervisor-start').map((m) => m.atMs);
   const buckets = new MaxBuckets(q.fromMs, q.toMs, q.buckets, SUPERVISOR_RESTART_GAP_MS);
   // The last sample before the window too, so a short window (one run) still shows the supervisor's level.
   const before = await supervisorSampleBefore(db, q.fromMs);
@@ -58,7 +61,7 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
     rows++;
     const gapFrom = previous;
     if (gapFrom !== undefined && row.at_ms - gapFrom > SUPERVISOR_RESTART_GAP_MS && !starts.some((at) => at > gapFrom && at <= row.at_ms)) {
-      markers.push({ atMs: row.at_ms, kind: 'restart', label: `supervisor back after ${Math.round((row.at_ms - gapFrom) / 60_000)} min without self-samples (restart or host down)` });
+      markers.push({ atMs: row.at_ms, kind: 'supervisor-start', label: `supervisor back after ${Math.round((row.at_ms - gapFrom) / 60_000)} min without self-samples (restart or host down)` });
     }
     previous = row.at_ms;
     buckets.add(row.at_ms, row.rss_bytes / BYTES_PER_MB);
@@ -87,9 +90,10 @@ async function runsInWindow(db: Database, q: PlotQuery, markers: PlotMarker[]): 
     const at = run.ended_at_ms ?? run.started_at_ms;
     const peak = run.peak_rss_bytes === null ? '' : ` at ${(run.peak_rss_bytes / BYTES_PER_MB).toFixed(1)} MB`;
     const facts = runStatusFacts(run.status);
+    // Only a kill for cause (the run-status table's countsAsKill): a run cut short by a shutdown or the supervisor's
+    // death is not one, and the restart that follows is marked once, by its start alert or self-sample gap.
     if (facts?.countsAsKill) markers.push({ atMs: at, kind: 'kill', label: `run ${run.id} ${run.status}${run.reason ? ` (${run.reason})` : ''}${peak}` });
-    // Cut short by the supervisor's death: the restart itself is marked once, by its start alert or gap.
-    if (facts?.cutShort) markers.push({ atMs: at, kind: 'kill', label: `run ${run.id} ${run.status}: the supervisor died during it` });
+    if (run.attempt > 1) markers.push({ atMs: run.started_at_ms, kind: 'runner-restart', label: `run ${run.id}: runner restarted, attempt ${run.attempt} of its tick` });
     if (run.peak_rss_bytes !== null) peaks.add(at, run.peak_rss_bytes / BYTES_PER_MB);
   }
   return peaks.segments().flat();

@@ -1,6 +1,6 @@
 // PURE: plot data → a self-contained SVG chart (no fonts, scripts or links to fetch), plus hover points for HTML.
 import type { PlotPoint } from './buckets.ts';
-import type { PlotMarker, PlotSeries } from './data.ts';
+import type { PlotMarker, PlotMarkerKind, PlotSeries } from './data.ts';
 import { mbTicks, timeTicks } from './scale.ts';
 
 export interface PlotSpec {
@@ -23,8 +23,9 @@ export interface HoverPoint {
 const W = 1000;
 const H = 480;
 const M = { top: 66, right: 112, bottom: 44, left: 64 };
-const COLORS = { runner: '#2563eb', peaks: '#93c5fd', supervisor: '#16a34a', warn: '#d97706', emergency: '#dc2626', kill: '#dc2626', restart: '#7c3aed', grid: '#e5e7eb', text: '#374151' };
+const COLORS = { runner: '#2563eb', peaks: '#93c5fd', supervisor: '#16a34a', warn: '#d97706', emergency: '#dc2626', kill: '#dc2626', 'supervisor-start': '#7c3aed', 'runner-restart': '#0891b2', grid: '#e5e7eb', text: '#374151' };
 const MAX_MARKERS = 300;
+const GLYPHS: Record<PlotMarkerKind, string> = { kill: '✕', 'runner-restart': '⟳', 'supervisor-start': '↻' };
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,7 +64,8 @@ export function renderPlotSvg(series: PlotSeries, spec: PlotSpec): { svg: string
   out.push('</g>');
   for (const [name, mb, color] of [['warn', spec.warnMb, COLORS.warn], ['emergency', spec.emergencyMb, COLORS.emergency]] as const) {
     out.push(`<g class="threshold threshold-${name}" data-mb="${mb}"><line x1="${M.left}" x2="${W - M.right}" y1="${fx(y(mb))}" y2="${fx(y(mb))}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"/>`
-      + `<text x="${W - M.right + 6}" y="${fx(y(mb) + 4)}" fill="${color}">${name} ${mb} MB</text></g>`);
+      // Inside the plot area, right-aligned above its line: text at the right margin ran past the viewBox.
+      + `<text x="${W - M.right - 4}" y="${fx(y(mb) - 4)}" text-anchor="end" fill="${color}">${name} ${mb} MB</text></g>`);
   }
   out.push(renderMarkers(series.markers, x, fx, spec));
   // Run peaks as a thin line under the raw samples: the trend stays readable, also where samples were pruned.
@@ -83,21 +85,21 @@ export function renderPlotSvg(series: PlotSeries, spec: PlotSpec): { svg: string
 function renderMarkers(markers: readonly PlotMarker[], x: (ms: number) => number, fx: (v: number) => string, spec: PlotSpec): string {
   const shown = markers.slice(-MAX_MARKERS);
   const parts = shown.map((m) => {
-    const color = m.kind === 'kill' ? COLORS.kill : COLORS.restart;
-    const glyph = m.kind === 'kill' ? '✕' : '↻';
+    const color = COLORS[m.kind];
+    const glyph = GLYPHS[m.kind];
     const title = `${m.label} (${spec.time(m.atMs)})`;
-    return `<g class="marker marker-${m.kind}"><title>${escapeXml(title)}</title><line x1="${fx(x(m.atMs))}" x2="${fx(x(m.atMs))}" y1="${M.top}" y2="${H - M.bottom}" stroke="${color}" stroke-width="1" stroke-dasharray="2 3" opacity="0.7"/>`
+    return `<g class="marker marker-${m.kind}${m.kind === 'kill' ? '' : ' marker-restart'}"><title>${escapeXml(title)}</title><line x1="${fx(x(m.atMs))}" x2="${fx(x(m.atMs))}" y1="${M.top}" y2="${H - M.bottom}" stroke="${color}" stroke-width="1" stroke-dasharray="2 3" opacity="0.7"/>`
       + `<text x="${fx(x(m.atMs))}" y="${M.top - 5}" text-anchor="middle" fill="${color}" font-size="13">${glyph}</text></g>`;
   });
   return `<g class="markers" data-count="${markers.length}">${parts.join('')}</g>`;
 }
 
 function renderLegend(series: PlotSeries): string {
-  const kills = series.markers.filter((m) => m.kind === 'kill').length;
-  const restarts = series.markers.length - kills;
+  const count = (kind: PlotMarkerKind): number => series.markers.filter((m) => m.kind === kind).length;
   const items: Array<[string, string]> = [
     [COLORS.runner, 'runner tree RSS'], [COLORS.peaks, 'run peak'], [COLORS.supervisor, 'supervisor RSS'],
-    [COLORS.kill, `✕ kill (${kills})`], [COLORS.restart, `↻ restart (${restarts})`],
+    [COLORS.kill, `${GLYPHS.kill} kill (${count('kill')})`], [COLORS['runner-restart'], `${GLYPHS['runner-restart']} runner restart (${count('runner-restart')})`],
+    [COLORS['supervisor-start'], `${GLYPHS['supervisor-start']} supervisor start (${count('supervisor-start')})`],
   ];
   // Its own row under the title, so a long title can't run into it.
   let cursor = M.left;

@@ -105,16 +105,23 @@
     svg.setAttribute('data-last-at', String(points.length ? points[points.length - 1][0] : 0));
   }
 
+  // The supervisor's reason for a stop (memory, timeout), else why the run failed: the code and message the history keeps.
+  function reasonText(run) {
+    if (run.reason) return run.reason;
+    const f = run.failure;
+    return f ? `${f.source ? `${f.source}: ` : ''}${f.code ? `${f.code} ` : ''}${f.message}` : '';
+  }
+
   function renderRuns(runs) {
     const rows = runs.map((run) => {
-      const tr = el('tr', { 'data-run': run.id, 'data-status': run.status, 'data-reason': run.reason ?? '' });
+      const tr = el('tr', { 'data-run': run.id, 'data-status': run.status, 'data-reason': run.reason ?? '', 'data-failure': run.failure?.code ?? '' });
       tr.append(
         el('td', {}, run.id),
         el('td', {}, run.attempt),
         el('td', {}, clock(run.startedAtMs)),
         el('td', {}, run.durationMs === null ? 'running' : duration(run.durationMs)),
         el('td', { class: `status-${run.status}` }, run.status),
-        el('td', {}, run.reason ?? ''),
+        el('td', { class: 'reason', title: reasonText(run) }, reasonText(run)),
         el('td', {}, run.peakRssBytes === null ? '' : `${mb(run.peakRssBytes)} MB`),
         el('td', {}, run.exitCode ?? run.signal ?? ''),
         el('td', {}, run.forceKilled ? 'yes' : ''),

@@ -26,8 +26,8 @@ test('runs: the newest 50 as a table with duration, status, reason, peak and rec
   const lines = stdout.trimEnd().split('\n');
   assert.match(lines[0] ?? '', /^ id\s+start\s+duration\s+status\s+reason\s+peak MB\s+records synced$/);
   assert.equal(lines.length, 2 + 50 + 1);
-  assert.match(lines[2] ?? '', /^288\s+2026-01-30 23:55:00\s+3\.2 s\s+ok\s+-\s+494\.4\s+3$/);
-  assert.match(lines[3] ?? '', /^287\s+2026-01-30 23:50:00\s+3\.2 s\s+killed\s+memory\s+529\.2\s+-$/);
+  assert.match(lines[2] ?? '', /^288\s+2026-01-30 23:55:00 UTC\s+3\.2 s\s+ok\s+-\s+494\.4\s+3$/);
+  assert.match(lines[3] ?? '', /^287\s+2026-01-30 23:50:00 UTC\s+3\.2 s\s+killed\s+memory\s+529\.2\s+-$/);
   assert.equal(lines.at(-1), 'showing the newest 50 of 288; use --limit N or --since to see others');
 });
 
@@ -39,19 +39,19 @@ test('runs --status killed --since DATE --limit, and --json', async () => {
   assert.ok(json.runs.every((r: { status: string; startedAtMs: number }) => r.status === 'killed' && r.startedAtMs >= Date.UTC(2026, 0, 30, 22)));
   const hour = JSON.parse((await cli(['runs', '--since', '1h', '--json'])).stdout);
   assert.equal(hour.total, 12);
-  assert.deepEqual(Object.keys(hour.runs[0]), ['id', 'startedAtMs', 'endedAtMs', 'durationMs', 'status', 'reason', 'peakMb', 'recordsSynced', 'exitCode', 'signal']);
+  assert.deepEqual(Object.keys(hour.runs[0]), ['id', 'startedAtMs', 'endedAtMs', 'durationMs', 'status', 'reason', 'peakMb', 'recordsSynced', 'exitCode', 'signal', 'failure']);
 });
 
 test('run <id>: details, the crossings with the limits from its alerts, a sparkline, and how it ended', async () => {
   const { code, stdout } = await cli(['run', '200']);
   assert.equal(code, 0);
   assert.match(stdout, /^run 200: killed \(memory\)\n/);
-  assert.match(stdout, /started {7}2026-01-30 16:35:00\n/);
-  assert.match(stdout, /warn line {5}2026-01-30 16:35:02 \(\+2\.0 s\), line 400 MB\n/);
-  assert.match(stdout, /emergency {5}2026-01-30 16:35:02 \(\+2\.8 s\), line 500 MB\n/);
+  assert.match(stdout, /started {7}2026-01-30 16:35:00 UTC\n/);
+  assert.match(stdout, /warn line {5}2026-01-30 16:35:02 UTC \(\+2\.0 s\), line 400 MB\n/);
+  assert.match(stdout, /emergency {5}2026-01-30 16:35:02 UTC \(\+2\.8 s\), line 500 MB\n/);
   assert.match(stdout, /ended how {5}killed by the supervisor \(memory\), signal SIGTERM\n/);
   assert.match(stdout, /memory {2}[▁▂▃▄▅▆▇█]{30} {2}min 159\.8 {2}avg \d+\.\d {2}max 606\.8 MB \(30 samples\)\n/);
-  assert.match(stdout, /alert {3}2026-01-30 16:35:02 critical memory-emergency: runner killed/);
+  assert.match(stdout, /alert {3}2026-01-30 16:35:02 UTC critical memory-emergency: runner killed/);
   const ok = await cli(['run', '11']);
   assert.match(ok.stdout, /records {7}2 synced \(inserted \+ updated\)\n {4}source mri: ok, 1 inserted, 1 updated\n/);
   assert.match(ok.stdout, /warn line {5}not crossed \(400 MB\)/);
@@ -70,7 +70,7 @@ test('run <id> whose samples were pruned says so and still shows the peak', asyn
 
 test('trend: both series from the stored history', async () => {
   const { stdout } = await cli(['trend']);
-  assert.match(stdout, /^runner peak RSS per run \(window 100\):\n {2}current 494\.4 MB, avg \d+\.\d, min \d+\.\d, max 668\.0, growth \+\d+\.\d\d MB\/h \(0\.4 h to emergency; 100 points over 8\.3 h\)/);
+  assert.match(stdout, /^runner peak RSS per run \(window 100\):\n {2}current 494\.4 MB, avg \d+\.\d, min \d+\.\d, max 668\.0, growth \+\d+\.\d\d MB\/h \(0\.4 h to emergency; 87 points over 8\.3 h; 13 killed run\(s\) left out of the rate/);
   assert.match(stdout, /supervisor's own RSS \(window 100\):\n {2}current 66\.\d MB/);
   const json = JSON.parse((await cli(['trend', '--source', 'supervisor', '--window', '30', '--json'])).stdout);
   assert.equal(json.series.length, 1);
@@ -82,7 +82,7 @@ test('alerts --since: the log, oldest first', async () => {
   const { stdout } = await cli(['alerts', '--since', '30m']);
   const lines = stdout.trimEnd().split('\n');
   assert.match(lines[0] ?? '', /^at\s+level\s+kind\s+value\s+run\s+delivery\s+message$/);
-  assert.ok(lines.slice(2).every((l) => /^2026-01-30 23:[3-5]\d:\d\d\s+(warning|critical)\s+memory-(warn|emergency)/.test(l)));
+  assert.ok(lines.slice(2).every((l) => /^2026-01-30 23:[3-5]\d:\d\d UTC\s+(warning|critical)\s+memory-(warn|emergency)/.test(l)));
   assert.ok(lines.length > 4);
 });
 
@@ -159,7 +159,7 @@ test('a copied file is read like the original (post-mortem of another machine)',
   }
 });
 
-test('plot: a restart with its start alert, its self-sample gap and a run it cut short is one restart, the cut run a kill', async () => {
+test('plot: a restart with its start alert, its self-sample gap and a run it cut short is one restart, the cut run no kill', async () => {
   const own = await createHistoryFixture();
   try {
     const t0 = SEED_START_MS;
@@ -170,8 +170,20 @@ test('plot: a restart with its start alert, its self-sample gap and a run it cut
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout);
     assert.equal(summary.restarts, 1, 'the start alert and the sample gap are the same restart');
-    assert.equal(summary.kills, 1, 'the interrupted run is marked as cut short');
+    assert.equal(summary.kills, 0, 'a run interrupted by the shutdown is no kill (run-status table: countsAsKill)');
   } finally {
     await own.cleanup();
   }
+});
+
+test('every time says its zone: UTC as the logs write it, or the TZ given with its offset', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { runHistoryCli } = await import('../../../supervisor/history-cli/main.ts');
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const code = await runHistoryCli(['run', '200', '--db', fx.path], { stdout, stderr: new PassThrough(), env: { TZ: 'America/Edmonton' }, cwd: fx.dir, now: () => nowMs });
+  assert.equal(code, 0);
+  assert.match(Buffer.concat(chunks).toString(), /started {7}2026-01-30 09:35:00 UTC-07:00\n/);
+  assert.match((await cli(['run', '200'])).stdout, /started {7}2026-01-30 16:35:00 UTC\n/);
 });

@@ -31,7 +31,7 @@ test('the CLI reads a schema-1 copy as it is: limits "not recorded", never parse
   const run = await runCli(['run', '1', '--db', 'old.db'], { cwd: dir });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /limits {8}not recorded/);
-  assert.match(run.stdout, /emergency {5}2026-01-30 12:00:02 \(\+2\.5 s\)/);
+  assert.match(run.stdout, /emergency {5}2026-01-30 12:00:02 UTC \(\+2\.5 s\)/);
   // The old alert's message says 250 MB; thresholds come from stored limits only, never from prose.
   assert.doesNotMatch(run.stdout, /line 250 MB/);
   const csv = await runCli(['export', '--table', 'runs', '--format', 'csv', '--db', 'old.db'], { cwd: dir });

@@ -28,7 +28,7 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
   assert.deepEqual(json.thresholds, { warnMb: 1, emergencyMb: 1000, hardLimitMb: 1500, graceMs: 3000, sampleIntervalMs: 50 });
   assert.equal(json.recentRuns.length, 1);
   assert.deepEqual({ ...json.recentRuns[0], startedAtMs: 0 }, {
-    id: 1, attempt: 1, startedAtMs: 0, durationMs: null, status: 'running', reason: null, exitCode: null, signal: null, peakRssBytes: null, forceKilled: false, stragglersKilled: 0,
+    id: 1, attempt: 1, startedAtMs: 0, durationMs: null, status: 'running', reason: null, exitCode: null, signal: null, peakRssBytes: null, forceKilled: false, stragglersKilled: 0, failure: null,
   });
   assert.equal(json.trend, null, 'no trend source wired');
   assert.deepEqual(json.alerts.open, { warning: 0, critical: 0 });
