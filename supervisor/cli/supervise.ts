@@ -70,7 +70,6 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
       throw error;
     }
     options.onStarted?.(() => supervisor.killChildNow());
-    logger.info(`supervisor started (pid ${process.pid}, config ${config.origin}, data ${config.dataDir})`);
     if (options.once) {
       const outcome = await supervisor.triggerTick();
       await supervisor.stop();
