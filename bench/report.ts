@@ -187,7 +187,7 @@ function hostLoadTables(figures: Json): string {
   const shares = isObject(figures.moduleSharesMb) ? figures.moduleSharesMb : {};
   const cpuMet = figures.cpuTargetsMet === true ? 'met' : '**missed**';
   return [
-    `**Supervisor CPU watching one idle runner** (100 ms sampling, ${fmt(figures.windowMs)} ms windows; a full /proc listing about once a second, a walk down the tree otherwise). Loaded / quiet ×${fmt(figures.cpuRatioLoadedToQuiet)}; target < 2 % and ≤ ×1.5: ${cpuMet}.`,
+    `**Supervisor CPU watching one idle runner** (adaptive sampling from a 100 ms base, ${fmt(figures.windowMs)} ms windows; a full /proc listing about once a second, a walk down the tree otherwise). Loaded / quiet ×${fmt(figures.cpuRatioLoadedToQuiet)}; target < 2 % and ≤ ×1.5: ${cpuMet}.`,
     '',
     table(['host', 'processes on the host', 'CPU % of a core (median)', 'runs', 'RSS while watching MB', 'one sample (walk) p50 µs', 'full listing p50 µs'], [row('quiet', quiet), [`+${fmt(loaded.extraProcesses)} idle processes`, ...row('', loaded).slice(1)]]),
     '',

@@ -61,7 +61,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  started       ${ctx.time(run.started_at_ms)}`,
     `  ended         ${ctx.time(run.ended_at_ms)} (duration ${formatDuration(runDurationMs(run))})`,
     `  exit          code ${run.exit_code ?? '-'}, signal ${run.signal ?? '-'}, force-killed ${run.force_killed ? 'yes' : 'no'}, stragglers killed ${run.stragglers_killed ?? 0}`,
-    `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count === null ? '- processes' : processes(run.peak_pid_count)}, ${run.sample_count} samples`,
+    `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count === null ? '- processes' : processes(run.peak_pid_count)}, ${run.sample_count} sample${run.sample_count === 1 ? '' : 's'}`,
     `  limits        ${describeLimits(run)}`,
     `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,
     `  emergency     ${crossing(ctx, run, run.emergency_at_ms, emergencyMb)}`,
