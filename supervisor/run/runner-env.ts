@@ -3,7 +3,7 @@
  * the runner has no business with: the status server's bearer token (`status.tokenEnv`), and whatever the service
  * manager, the container or a `.env` file put there for other programs. So nothing passes unless it is listed here:
  *
- * - PATH, HOME, TMPDIR: to find programs, a home and a scratch dir, as any program expects.
+ * - PATH, HOME, TMPDIR: to find programs, a home and a scratch dir, as every program expects.
  * - LANG, LANGUAGE, LC_*, TZ: the locale and time zone, so dates and text read and print as the operator expects.
  * - REDCAP_*: the runner's credentials (REDCAP_API_URL, REDCAP_API_TOKEN); the README says they come from here.
  * - NODE_EXTRA_CA_CERTS: the trust store, for a REDCap server behind an internal certificate authority.

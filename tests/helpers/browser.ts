@@ -1,9 +1,9 @@
 // The browser for the browser tests comes from npm (@sparticuz/chromium ships the binary inside its package), so
 // `npm ci` is all the set-up they need. A chromium named by CHROMIUM_PATH is used instead when a developer wants one.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, watch, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -45,8 +45,25 @@ async function takeLock(): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const age = await stat(LOCK).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age > STALE_LOCK_MS) await rm(LOCK, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 100));
+      else await lockReleased(STALE_LOCK_MS - age);
     }
+  }
+}
+
+/** Resolves when the holder removes the lock (a watch on the temp dir), or after `deadlineMs` for a holder that died. */
+async function lockReleased(deadlineMs: number): Promise<void> {
+  const stop = new AbortController();
+  const deadline = setTimeout(() => stop.abort(), deadlineMs);
+  try {
+    const events = watch(tmpdir(), { signal: stop.signal });
+    // Checked after the watch starts, so a removal between the failed mkdir and here is not missed.
+    if (!existsSync(LOCK)) return;
+    for await (const event of events) if (event.filename === basename(LOCK) && !existsSync(LOCK)) return;
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError') throw error;
+  } finally {
+    clearTimeout(deadline);
+    stop.abort();
   }
 }
 
