@@ -45,7 +45,8 @@ export async function watchMemory(options: MemoryWatchOptions): Promise<void> {
       recent.push({ atMs: readAt, rssBytes });
       if (recent.length > SLOPE_SAMPLES) recent.shift();
     }
-    plannedAt += nextSampleIntervalMs(recent, options.limits, bounds);
+    // A loop that fell behind (a blocked event loop, a slow /proc) samples once now, not once per missed slot.
+    plannedAt = Math.max(plannedAt + nextSampleIntervalMs(recent, options.limits, bounds), performance.now());
     try {
       await delay(Math.max(0, plannedAt - performance.now()), undefined, { signal: options.signal });
     } catch {
