@@ -10,6 +10,7 @@ import { writeWatermark } from '../watermark.ts';
 import { describeWindow, isInsideWindow } from '../window.ts';
 import { writeBatch } from '../worklist/upsert-batch.ts';
 import { openSource, type OpenSourceContext } from './open-source.ts';
+import { readAhead } from './read-ahead.ts';
 import type { RunLog } from './run-log.ts';
 import { SourceTally } from './source-tally.ts';
 
@@ -60,7 +61,7 @@ export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Prom
     const { source, watermark, incremental } = await openSource(spec, ctx, (warning) => tally.warnings.push(warning));
     tally.warnings.push(...source.warnings);
     ctx.log.info(`source ${spec.name}: ${incremental ? 'incremental' : 'full'} sync`, { type: spec.type, ...source.facts, ...(source.totalRecords === undefined ? {} : { records: source.totalRecords }) });
-    for await (const batch of source.batches) {
+    for await (const batch of readAhead(source.batches)) {
       if (batch.records.length === 0) tally.emptyBatches++;
       tally.fetched += batch.records.length;
       tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, source.idField, tally)));

@@ -40,13 +40,14 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
   }
   if (first === undefined) throw invalid(path, 'is empty');
   const format = detectFormat(path, first);
-  const rows = readExportFile(path, format, options.signal);
-  const head = await rows.next().catch((error: unknown) => {
+  const groups = readExportFile(path, format, options.signal);
+  const head = await groups.next().catch((error: unknown) => {
     throw options.signal.aborted ? interrupted(error) : invalid(path, `is not a readable ${format.toUpperCase()} export: ${(error as Error).message}`, error);
   });
-  const columns = head.done ? [] : Object.keys(head.value);
+  const firstRow = head.done ? undefined : head.value[0];
+  const columns = firstRow === undefined ? [] : Object.keys(firstRow);
   const idColumn = options.recordIdField ?? columns[0];
-  if (idColumn === undefined || (!head.done && !(idColumn in head.value))) throw invalid(path, `has no record id column${idColumn ? ` "${idColumn}"` : ''}`);
+  if (idColumn === undefined || (firstRow !== undefined && !(idColumn in firstRow))) throw invalid(path, `has no record id column${idColumn ? ` "${idColumn}"` : ''}`);
   const idField: string = idColumn;
   const { fields, unknown } = checkFields(options.requested, [idField, ...columns.filter((c) => c !== idField)]);
   const warnings = unknown.length > 0 ? [unknownFieldsWarning(unknown, 'the export file\'s columns')] : [];
@@ -61,21 +62,23 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
     };
     try {
       const pending = head.done ? [] : [head.value];
-      for await (const value of prepend(pending, rows)) {
-        const row = toRead(value);
-        const id = row.row[idField] ?? '';
-        const rowsOfRecord = batch.get(id);
-        if (rowsOfRecord) {
-          rowsOfRecord.push(row);
-          continue;
+      for await (const group of prepend(pending, groups)) {
+        for (const value of group) {
+          const row = toRead(value);
+          const id = row.row[idField] ?? '';
+          const rowsOfRecord = batch.get(id);
+          if (rowsOfRecord) {
+            rowsOfRecord.push(row);
+            continue;
+          }
+          // Only cut before a new record, so every record in a batch is whole.
+          if (batch.size >= options.batchSize) {
+            yield screenBatch(batch.values(), idField);
+            batch = new Map();
+            if (options.signal.aborted) return;
+          }
+          batch.set(id, [row]);
         }
-        // Only cut before a new record, so every record in a batch is whole.
-        if (batch.size >= options.batchSize) {
-          yield screenBatch(batch.values(), idField);
-          batch = new Map();
-          if (options.signal.aborted) return;
-        }
-        batch.set(id, [row]);
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
