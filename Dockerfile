@@ -36,5 +36,5 @@ RUN groupadd --gid 10001 sync-supervisor \
 USER 10001:10001
 VOLUME ["/var/lib/sync-supervisor"]
 ENV NODE_ENV=production
-ENTRYPOINT ["node", "dist/supervisor/main.js"]
+ENTRYPOINT ["node", "--no-turbofan", "dist/supervisor/main.js"]
 CMD ["--config", "/etc/sync-supervisor/config.json"]

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { hostProcessCount, startIdleProcesses, type HostLoad } from './lib/host-processes.ts';
 import { ensurePm2, startPm2 } from './lib/pm2-control.ts';
 import { procCpuTicks, procRss } from './lib/proc-sampler.ts';
-import { benchDir, distBin, fixture, root, spawnBin, writeConfig } from './lib/spawn-bin.ts';
+import { benchDir, distBin, fixture, root, spawnBin, supervisorNodeFlags, writeConfig } from './lib/spawn-bin.ts';
 import { median, percentile, round } from './lib/stats.ts';
 import { oursIdleRss, settledRss } from './peers.ts';
 import { startTree } from './hardening/tree-sampling.ts';
@@ -86,13 +86,18 @@ async function measureHost(load: HostLoad | undefined) {
   return figures;
 }
 
-/** The same idle daemons as the peers suite, side by side: ours (no run yet) and PM2's God daemon. */
+/**
+ * The same idle daemons as the peers suite, side by side: ours (no run yet) and PM2's God daemon, each settled. Ours
+ * runs as deployed (`npm run supervise`'s node flags), and again with plain `node`, so the flag's share is visible.
+ */
 async function idleRssSideBySide(reps = 3) {
   const { bin, version } = await ensurePm2();
   const ours: number[] = [];
+  const plain: number[] = [];
   const pm2: number[] = [];
   for (let i = 0; i < reps; i++) {
     ours.push(await oursIdleRss());
+    plain.push(await oursIdleRss([]));
     const daemon = await startPm2(bin);
     try {
       pm2.push(await settledRss(daemon.godPid()));
@@ -100,7 +105,16 @@ async function idleRssSideBySide(reps = 3) {
       await daemon.kill();
     }
   }
-  const result = { pm2Version: version, oursMb: round(median(ours)), pm2Mb: round(median(pm2)), oursRuns: ours.map((v) => round(v)), pm2Runs: pm2.map((v) => round(v)) };
+  const result = {
+    pm2Version: version,
+    nodeFlags: supervisorNodeFlags.join(' '),
+    oursMb: round(median(ours)),
+    oursWithoutFlagsMb: round(median(plain)),
+    pm2Mb: round(median(pm2)),
+    oursRuns: ours.map((v) => round(v)),
+    oursWithoutFlagsRuns: plain.map((v) => round(v)),
+    pm2Runs: pm2.map((v) => round(v)),
+  };
   return { ...result, ratioOursToPm2: round(result.oursMb / result.pm2Mb, 2) };
 }
 
@@ -114,7 +128,8 @@ function moduleShares(): Record<string, number> {
     'ajv + compiling the config schema (before)': `ajv-compile:${join(dist, 'supervisor/config/schema.js')}`,
     'ahead-of-time config validator (now)': join(dist, 'supervisor/config/config-validator.js'),
     'prom-client (status server only)': 'prom-client',
-    'node-cron': 'node-cron',
+    'node-cron (cron schedules only)': 'node-cron',
+    'node:http (status server only)': 'node:http',
     pidusage: 'pidusage',
     sqlite3: 'sqlite3',
     'the whole CLI entry (run-cli)': join(dist, 'supervisor/cli/run-cli.js'),

@@ -120,17 +120,33 @@ async function pm2Grandchild(pm2: Pm2Daemon, rate: number): Promise<Observation>
   return seen;
 }
 
-/** RSS of a daemon doing nothing, after it has settled. */
+/** How long RSS must hold still to count as settled, and the longest wait for it. */
+const SETTLE_STILL_MS = 10_000;
+const SETTLE_MAX_MS = 45_000;
+
+/**
+ * RSS of a daemon doing nothing, once it has settled: V8's memory reducer gives back start-up garbage about 8-10 s
+ * after the last burst of work, in both daemons, so a figure taken at 3 s measured the start-up, not the idle state.
+ * Settled = unchanged (within 0.2 MB) for SETTLE_STILL_MS, sampled each 500 ms; the same rule for every daemon.
+ */
 export async function settledRss(pid: number): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const started = performance.now();
+  let value = rss();
+  let stillSince = performance.now();
+  while (performance.now() - stillSince < SETTLE_STILL_MS && performance.now() - started < SETTLE_MAX_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = rss();
+    if (Math.abs(now - value) > 0.2) stillSince = performance.now();
+    value = now;
+  }
+  return value;
 }
 
-export async function oursIdleRss(): Promise<number> {
+export async function oursIdleRss(nodeFlags?: readonly string[]): Promise<number> {
   const dir = await benchDir('peers-idle');
   const config = await writeConfig(dir, { schedule: { everyMs: 3_600_000 }, runOnStart: false, runner: { command: '/bin/true' }, dataDir: 'data' });
-  const sup = spawnBin(['--config', config], dir);
+  const sup = spawnBin(['--config', config], dir, undefined, nodeFlags);
   await sup.waitFor(/supervisor started/);
   const rss = await settledRss(sup.child.pid ?? 0);
   sup.child.kill('SIGTERM');

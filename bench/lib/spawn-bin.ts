@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,16 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 /** `BENCH_DIST_BIN` points the bench at another build, e.g. the last commit's, for a before/after figure. */
 export const distBin = process.env.BENCH_DIST_BIN ?? join(root, 'dist', 'supervisor', 'main.js');
 export const fixture = (name: string): string => join(root, 'tests', 'fixtures', name);
+
+/**
+ * The node flags a resident supervisor runs with: those of `npm run supervise` (the systemd unit and the image use
+ * the same), so the bench measures what is deployed. `BENCH_NODE_FLAGS` overrides them ('' for none).
+ */
+export const supervisorNodeFlags: readonly string[] = (() => {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter((f) => f.length > 0);
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (scripts.supervise ?? '').split(' ').filter((word) => word.startsWith('--'));
+})();
 
 export async function benchDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `sync-supervisor-bench-${prefix}-`));
@@ -30,8 +41,8 @@ export interface BinProcess {
 }
 
 /** Runs the built supervisor (dist), as an operator would, with its output readable line by line. */
-export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }): BinProcess {
-  const child = spawn(process.execPath, [distBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }, nodeFlags = supervisorNodeFlags): BinProcess {
+  const child = spawn(process.execPath, [...nodeFlags, distBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners: Array<(line: string) => void> = [];
   let buffered = '';
   const feed = (chunk: Buffer): void => {

@@ -1,5 +1,5 @@
-import { validate as isValidCron } from 'node-cron';
 import { alertsProblems } from '../alerts/alerts-cross-checks.ts';
+import { nodeCron } from '../schedule/node-cron.ts';
 import { machineMemory, type MachineMemory } from './machine-memory.ts';
 import { statusExposureProblem } from './status-exposure.ts';
 import type { SupervisorConfig } from './types.ts';
@@ -8,7 +8,7 @@ import type { SupervisorConfig } from './types.ts';
 export function crossCheckConfig(config: SupervisorConfig, machine: MachineMemory = machineMemory()): string[] {
   const problems: string[] = [];
   const { memory, restart } = config;
-  if ('cron' in config.schedule && !isValidCron(config.schedule.cron)) {
+  if ('cron' in config.schedule && !nodeCron().validate(config.schedule.cron)) {
     problems.push(`schedule: expected a node-cron expression such as "*/5 * * * *" (optional seconds field first), received "${config.schedule.cron}"`);
   }
   if (config.timezone !== undefined && !isKnownTimezone(config.timezone)) {

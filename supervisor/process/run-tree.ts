@@ -1,6 +1,7 @@
 import { signalGroup, signalProcess, startTicksNow } from './process-identity.ts';
 import { childPids, childrenFilesAvailable } from './proc-children.ts';
-import { identityKey, listProcesses, readEntry, treeMembers, type ProcessEntry } from './process-tree.ts';
+import { HostListing } from './host-listing.ts';
+import { identityKey, readEntry, treeMembers, type ProcessEntry } from './process-tree.ts';
 import { walkTree, type TreeReaders } from './tree-walk.ts';
 import { carriesMark } from '../run/run-mark.ts';
 
@@ -41,6 +42,7 @@ export class RunTree {
   private readonly rootStartTicks: number | undefined;
   private last: readonly ProcessEntry[] = [];
   private lastFullScanMs: number | undefined;
+  private readonly host = new HostListing();
 
   /**
    * Call at once after the spawn: the root is our child, so its pid cannot be reused before we have seen it exit,
@@ -53,7 +55,7 @@ export class RunTree {
 
   /** One sample's look: the members alive now, each remembered until it is gone. Mostly a walk down the tree. */
   async scan(): Promise<readonly ProcessEntry[]> {
-    if (fullScanDue(performance.now(), this.lastFullScanMs, childrenFilesAvailable)) return this.fullScan();
+    if (fullScanDue(performance.now(), this.lastFullScanMs, childrenFilesAvailable)) return this.listHost(false);
     return this.remember(walkTree(this.rootPid, this.known, procReaders));
   }
 
@@ -63,11 +65,17 @@ export class RunTree {
    * not left out of the kill.
    */
   async fullScan(): Promise<readonly ProcessEntry[]> {
+    return this.listHost(true);
+  }
+
+  /** `complete` reads every process; otherwise only those HostListing says may have joined since the last listing. */
+  private async listHost(complete: boolean): Promise<readonly ProcessEntry[]> {
     this.lastFullScanMs = performance.now();
-    const processes = await listProcesses();
+    const { processes, complete: everyProcess } = await this.host.list(this.known, complete);
     const seeds = new Map(this.known);
     this.addMarked(processes, seeds);
-    this.forgetGoneUnmarked(processes);
+    // Only a listing of every process can tell which identities are gone.
+    if (everyProcess) this.forgetGoneUnmarked(processes);
     return this.remember(treeMembers(this.rootPid, seeds, processes));
   }
 

@@ -1,6 +1,7 @@
-import { createTask, type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Logger } from '../../shared/logger.ts';
 import type { Schedule } from '../config/types.ts';
+import { nodeCron } from './node-cron.ts';
 
 export interface Scheduler {
   start(): void;
@@ -50,7 +51,7 @@ function intervalScheduler(everyMs: number, onTick: () => void, now: () => numbe
 }
 
 function cronScheduler(expression: string, timezone: string | undefined, onTick: () => void, logger: Logger): Scheduler {
-  const task: ScheduledTask = createTask(expression, () => onTick(), {
+  const task: ScheduledTask = nodeCron().createTask(expression, () => onTick(), {
     ...(timezone ? { timezone } : {}),
     name: 'sync-supervisor',
     logger: { info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.error(String(m)), debug: (m) => logger.debug(String(m)) },

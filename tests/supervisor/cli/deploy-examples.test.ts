@@ -40,12 +40,31 @@ test('the unit, crontab and CronJob carry the settings ecosystem.md promises', (
   const unit = readFileSync(join(DEPLOY, 'systemd', 'sync-supervisor.service'), 'utf8');
   for (const line of ['Restart=always', 'KillMode=control-group', 'Slice=sync-supervisor.slice', 'WorkingDirectory=/opt/sync-supervisor',
     'EnvironmentFile=/etc/sync-supervisor/sync-supervisor.env',
-    'ExecStart=/usr/bin/node /opt/sync-supervisor/dist/supervisor/main.js --config /etc/sync-supervisor/config.json']) {
+    'ExecStart=/usr/bin/node --no-turbofan /opt/sync-supervisor/dist/supervisor/main.js --config /etc/sync-supervisor/config.json']) {
     assert.ok(unit.split('\n').includes(line), line);
   }
   assert.match(readFileSync(join(DEPLOY, 'systemd', 'sync-supervisor.slice'), 'utf8'), /^MemoryMax=\d+[MG]$/m);
   assert.match(readFileSync(join(DEPLOY, 'cron', 'sync-supervisor.crontab'), 'utf8'),
-    /^\*\/5 \* \* \* \* cd \/opt\/sync-supervisor && \/usr\/bin\/node dist\/supervisor\/main\.js run-once --config \S+ >> \S+ 2>&1/m);
+    /^\*\/5 \* \* \* \* cd \/opt\/sync-supervisor && \/usr\/bin\/node --no-turbofan dist\/supervisor\/main\.js run-once --config \S+ >> \S+ 2>&1/m);
   const cronJob = readFileSync(join(DEPLOY, 'k8s', 'cronjob.yaml'), 'utf8');
   for (const pattern of [/concurrencyPolicy: Forbid/, /limits: \{ memory: \w+ \}/, /persistentVolumeClaim:/, /run-once/]) assert.match(cronJob, pattern);
+});
+
+test('every shipped way of starting the supervisor gives node the flags `npm run supervise` does', () => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const flags = (scripts.supervise ?? '').split(' ').filter((word) => word.startsWith('--'));
+  assert.ok(flags.includes('--no-turbofan'), 'see "Memory tuning" in ecosystem.md');
+  const commandLines = [
+    scripts['sync-once'] ?? '',
+    readFileSync(join(DEPLOY, 'systemd', 'sync-supervisor.service'), 'utf8'),
+    readFileSync(join(DEPLOY, 'cron', 'sync-supervisor.crontab'), 'utf8'),
+    readFileSync(join(DEPLOY, 'k8s', 'deployment.yaml'), 'utf8'),
+    readFileSync(join(DEPLOY, 'k8s', 'cronjob.yaml'), 'utf8'),
+    readFileSync(join(ROOT, 'Dockerfile'), 'utf8'),
+  ];
+  for (const text of commandLines) {
+    const starts = text.split('\n').filter((line) => /dist\/supervisor\/main\.js/.test(line) && !/ history/.test(line));
+    assert.ok(starts.length > 0, text.slice(0, 80));
+    for (const line of starts) for (const flag of flags) assert.ok(line.includes(flag), `${flag} missing in: ${line.trim()}`);
+  }
 });
