@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
@@ -108,11 +108,36 @@ test('a read-only data dir (a tmpfs mounted ro): exit 6, EROFS, the dir named', 
   assertRefusal(await runOnce(dir), 6, dir, /EROFS|read-only/);
 });
 
-/** Fills a tmpfs to within `leaveBytes` of full. */
+/**
+ * Fills a tmpfs to within `leaveBytes` of full. A supervisor may be writing to it meanwhile (samples, WAL), so the free
+ * space read up front is only a plan: a write refused with ENOSPC means it is full sooner, and then smaller writes
+ * take what is left (or, with `leaveBytes`, the filler gives that much back).
+ */
 async function fill(dir: string, leaveBytes: number): Promise<string> {
   const { bavail, bsize } = await statfs(dir);
   const filler = join(dir, 'filler');
-  await writeFile(filler, Buffer.alloc(Math.max(0, bavail * bsize - leaveBytes)));
+  const zeros = Buffer.alloc(64 * 1024);
+  const handle = await open(filler, 'w');
+  let written = 0;
+  try {
+    let left = Math.max(0, bavail * bsize - leaveBytes);
+    for (let chunk = zeros.length; chunk >= 1 && left > 0;) {
+      try {
+        const { bytesWritten } = await handle.write(zeros, 0, Math.min(chunk, left));
+        written += bytesWritten;
+        left -= bytesWritten;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+        if (leaveBytes > 0) {
+          await handle.truncate(Math.max(0, written - leaveBytes));
+          break;
+        }
+        chunk = Math.floor(chunk / 2);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
   return filler;
 }
 
