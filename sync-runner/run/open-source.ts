@@ -4,7 +4,6 @@ import type { RedcapCredentials } from '../credentials.ts';
 import { requestedFields } from '../fields.ts';
 import { openRedcapApiSource } from '../sources/redcap-api-source.ts';
 import { createRedcapClient } from '../sources/redcap-client.ts';
-import { openExportFileSource } from '../sources/redcap-export-file-source.ts';
 import type { OpenedSource } from '../sources/source.ts';
 import { fingerprint, rangeBegin, readWatermark } from '../watermark.ts';
 
@@ -47,6 +46,8 @@ export async function openSource(spec: SourceSpec, ctx: OpenSourceContext, warn:
       return { source: { ...source, warnings }, watermark: { fingerprint: print }, incremental: begin !== undefined };
     }
     case 'redcap-export': {
+      // The file readers (csv-parse, @streamparser/json, the reader thread) load only for a source that reads a file.
+      const { openExportFileSource } = await import('../sources/redcap-export-file-source.ts');
       if (spec.path === undefined) throw new AppError('PYLANTIR_CONFIG_INVALID', `source "${spec.name}": config.path is required for type redcap-export`);
       const source = await openExportFileSource({ path: spec.path, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(spec.recordIdField === undefined ? {} : { recordIdField: spec.recordIdField }) });
       return { source, incremental: false };

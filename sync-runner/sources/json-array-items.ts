@@ -3,7 +3,8 @@ import { BytePosition } from './byte-position.ts';
 
 /** A JSON export that is not an array of objects; `byteOffset` is where the reader stopped (0-based). */
 export class JsonExportError extends Error {
-  constructor(problem: string, readonly byteOffset: number, line: number | undefined) {
+  // The parts are kept as well as the message so the error can cross a thread and be made again word for word.
+  constructor(readonly problem: string, readonly byteOffset: number, readonly line: number | undefined) {
     super(`${problem} at byte ${byteOffset}${line === undefined ? '' : ` (line ${line})`}`);
   }
 }
@@ -15,10 +16,22 @@ const TOKEN_NAMES: Record<TokenType, string> = {
   [TokenType.NULL]: 'null', [TokenType.STRING]: 'a string', [TokenType.NUMBER]: 'a number', [TokenType.SEPARATOR]: 'a separator',
 };
 
+/** Told where each top-level item begins (its "{") and ends (one past its "}"), as byte offsets in the file. */
+export interface ItemBoundaries {
+  itemStart(offset: number): void;
+  itemEnd(offset: number): void;
+}
+
+/** A UTF-8 byte-order mark: the tokenizer skips it without counting it in the offsets of its tokens. */
+const BOM_FIRST_BYTE = 0xef;
+const BOM_LENGTH = 3;
+
 // Reads a JSON array of objects fed as byte chunks and hands back each element once it is complete, so a large
 // export is held one record row at a time. @streamparser/json checks the grammar (`[{},,{}]`, `[{} {}]`, `[,{}]`,
 // truncation); this class adds "the top level is an array of objects" and words each error with its position.
 // The library's own messages quote the offending value, which is record content: they are never passed on.
+// Given ItemBoundaries, it reports where each item lies instead of keeping its value (the bytes can then be parsed
+// natively elsewhere); the TokenParser still runs, as it is what checks the grammar inside and between the items.
 export class JsonArrayItems {
   private readonly tokenizer = new Tokenizer({ stringBufferSize: 64 * 1024 });
   private readonly parser = new TokenParser({ paths: ['$.*'], keepStack: false });
@@ -28,18 +41,22 @@ export class JsonArrayItems {
   private depth = 0;
   private last: ParsedTokenInfo | undefined;
   private closed = false;
+  /** Added to the tokenizer's offsets so they count the byte-order mark, as its own error positions do. */
+  private bomLength = 0;
 
-  constructor() {
+  constructor(private readonly boundaries?: ItemBoundaries) {
     this.tokenizer.onToken = (token) => this.onToken(token);
-    this.parser.onValue = ({ value }) => void this.items.push(value);
+    this.parser.onValue = boundaries === undefined ? ({ value }) => void this.items.push(value) : () => undefined;
     // Wired as the library's JSONParser does: a finished array ends the tokenizer, so text after "]" is an error.
     this.parser.onEnd = () => this.tokenizer.isEnded || this.tokenizer.end();
     this.tokenizer.onEnd = () => this.parser.isEnded || this.parser.end();
     this.parser.onError = (error) => this.tokenizer.error(error);
   }
 
-  /** Adds a chunk and returns the array items it completed (each a plain object). */
+  /** Adds a chunk and returns the array items it completed (each a plain object; none when given ItemBoundaries). */
   push(chunk: Uint8Array): unknown[] {
+    // Only a file's first byte can open a mark; any other start of it is refused by the tokenizer before a token.
+    if (this.position.total === 0 && chunk[0] === BOM_FIRST_BYTE) this.bomLength = BOM_LENGTH;
     this.position.advance(chunk);
     try {
       this.tokenizer.write(chunk);
@@ -74,11 +91,19 @@ export class JsonArrayItems {
     if (token.token === TokenType.LEFT_BRACE || token.token === TokenType.LEFT_BRACKET) this.depth++;
     else if (token.token === TokenType.RIGHT_BRACE || token.token === TokenType.RIGHT_BRACKET) this.depth--;
     if (this.depth === 0) this.closed = true;
-    this.parser.write(token);
+    this.parser.write(token); // throws on a grammar error, so an item is only reported once the parser took its "}"
+    if (this.boundaries === undefined) return;
+    if (this.depth === 2 && token.token === TokenType.LEFT_BRACE) this.boundaries.itemStart(this.offsetOf(token));
+    else if (this.depth === 1 && token.token === TokenType.RIGHT_BRACE) this.boundaries.itemEnd(this.offsetOf(token) + 1);
+  }
+
+  private offsetOf(token: ParsedTokenInfo): number {
+    return token.offset + this.bomLength;
   }
 
   private at(token: ParsedTokenInfo, problem: string): JsonExportError {
-    return new JsonExportError(problem, token.offset, this.position.lineAt(token.offset));
+    const offset = this.offsetOf(token);
+    return new JsonExportError(problem, offset, this.position.lineAt(offset));
   }
 
   private explain(error: unknown): Error {

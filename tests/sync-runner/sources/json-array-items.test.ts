@@ -73,3 +73,18 @@ test('JsonArrayItems never quotes record content in an error', () => {
     assert.match(error.message, /at byte \d+/);
   }
 });
+
+test('JsonArrayItems counts a byte-order mark in its offsets, as the tokenizer does in its own errors', () => {
+  const cases: [string, RegExp, number][] = [
+    ['\uFEFF[{"a":1},,{"b":2}]', /unexpected "," at byte 12 \(line 1\)/, 12],
+    ['\uFEFF\n[1]', /an array item is not an object at byte 5 \(line 2\)/, 5],
+    ['\uFEFF[{"a":1}] x', /there is text after the closing "\]" at byte 13/, 13],
+  ];
+  for (const [text, pattern, offset] of cases) {
+    for (const size of [1, 2, 100]) {
+      const error = errorOf(text, size);
+      assert.match(error.message, pattern, `${text} in ${size}-byte chunks`);
+      assert.equal(error.byteOffset, offset, text);
+    }
+  }
+});
