@@ -5,19 +5,24 @@ import { readAhead } from '../../../sync-runner/run/read-ahead.ts';
 /** A source that logs when each item is asked for and handed over, and whether it was closed. */
 function loggedSource(items: number, failAt?: number) {
   const log: string[] = [];
+  let failing: () => void = () => undefined;
+  const failed = new Promise<void>((resolve) => (failing = resolve));
   async function* source(): AsyncGenerator<number> {
     try {
       for (let i = 0; i < items; i++) {
         log.push(`make ${i}`);
         await new Promise((resolve) => setImmediate(resolve));
-        if (i === failAt) throw new Error(`item ${i} is unreadable`);
+        if (i === failAt) {
+          failing();
+          throw new Error(`item ${i} is unreadable`);
+        }
         yield i;
       }
     } finally {
       log.push('closed');
     }
   }
-  return { log, items: source() };
+  return { log, items: source(), failed };
 }
 
 test('readAhead: item N+1 is being made while the caller still works on item N, in order', async () => {
@@ -48,12 +53,14 @@ test('readAhead: a caller that stops early closes the source once the item in fl
 });
 
 test('readAhead: a failure in the item read ahead surfaces when the caller reaches it, never as an unhandled rejection', async () => {
-  const { items } = loggedSource(5, 1);
+  const { items, failed } = loggedSource(5, 1);
   const seen: number[] = [];
   await assert.rejects(async () => {
     for await (const item of readAhead(items)) {
-      // Long enough for the read-ahead to fail while the caller is still busy with item 0.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The caller is still busy with item 0 when the item read ahead fails, and a turn later: by then an unhandled
+      // rejection would have been reported (and fail this test).
+      await failed;
+      await new Promise((resolve) => setImmediate(resolve));
       seen.push(item);
     }
   }, /item 1 is unreadable/);
