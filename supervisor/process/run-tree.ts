@@ -30,9 +30,10 @@ export function fullScanDue(nowMs: number, lastFullScanMs: number | undefined, w
  * saw it linked is found by the run mark in its environment instead.
  *
  * A sample walks down from the root and the remembered members (each member's stat read once, its threads'
- * children files), so its cost follows the tree, not the host. About once a second, and right after each signal to
- * the tree, a full listing of the system finds the rest; its only extra reads are one environment read for each
- * process started since the runner, once per run.
+ * children files), so its cost follows the tree, not the host. About once a second a listing of the system finds
+ * the rest, reading only the members and the pids new since the last one (HostListing); right after each signal to
+ * the tree it reads every process. Its only extra reads are one environment read for each process started since the
+ * runner, once per run.
  */
 export class RunTree {
   /** pid → start ticks of every member alive at the last scan. */
