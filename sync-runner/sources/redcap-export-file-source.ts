@@ -47,7 +47,11 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
   const firstRow = head.done ? undefined : head.value[0];
   const columns = firstRow === undefined ? [] : Object.keys(firstRow);
   const idColumn = options.recordIdField ?? columns[0];
-  if (idColumn === undefined || (firstRow !== undefined && !(idColumn in firstRow))) throw invalid(path, `has no record id column${idColumn ? ` "${idColumn}"` : ''}`);
+  if (idColumn === undefined || (firstRow !== undefined && !(idColumn in firstRow))) {
+    // Closed before the refusal, as nobody will read on: the file, and the reader thread of a large JSON export.
+    await groups.return(undefined);
+    throw invalid(path, `has no record id column${idColumn ? ` "${idColumn}"` : ''}`);
+  }
   const idField: string = idColumn;
   const { fields, unknown } = checkFields(options.requested, [idField, ...columns.filter((c) => c !== idField)]);
   const warnings = unknown.length > 0 ? [unknownFieldsWarning(unknown, 'the export file\'s columns')] : [];

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { syntheticRecords, toCsv } from '../../../examples/demo/synthetic-records.ts';
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { requestedFields } from '../../../sync-runner/fields.ts';
+import { JSON_THREAD_FROM_BYTES } from '../../../sync-runner/sources/export-file-rows.ts';
 import { openExportFileSource } from '../../../sync-runner/sources/redcap-export-file-source.ts';
 import type { SourceBatch } from '../../../sync-runner/sources/source.ts';
 
@@ -57,4 +60,23 @@ test('a missing, empty, truncated or non-array file is EXPORT_FILE_INVALID witho
       return true;
     });
   }
+});
+
+test('a large JSON export without its record id column is refused and its reader thread stopped, not left to the exit', async () => {
+  const rows = Array.from({ length: 8000 }, (_, i) => ({ subject: String(i), note: 'x'.repeat(600) }));
+  const path = join(dir, 'no-id.json');
+  await writeFile(path, JSON.stringify(rows));
+  const workers: Worker[] = [];
+  const onWorker = (message: unknown) => void workers.push((message as { worker: Worker }).worker);
+  subscribe('worker_threads', onWorker);
+  try {
+    const refusal = openExportFileSource({ path, requested, recordIdField: 'record_id', batchSize: 4, signal: new AbortController().signal });
+    await assert.rejects(refusal, (error: unknown) => error instanceof AppError && error.code === 'EXPORT_FILE_INVALID' && /no record id column "record_id"/.test(error.message));
+  } finally {
+    unsubscribe('worker_threads', onWorker);
+  }
+  assert.ok(rows.length * 600 > JSON_THREAD_FROM_BYTES, 'big enough to be read on the reader thread');
+  assert.equal(workers.length, 1);
+  // A worker's threadId turns -1 once its thread has stopped.
+  assert.equal(workers[0]?.threadId, -1);
 });
