@@ -12,6 +12,7 @@ export interface AlertKindEntry {
    */
   readonly recovers: boolean;
   readonly meaning: string;
+  /** What to do; a command written `history run <id>` is sent complete (alerts/action-text.ts). */
   readonly action: string;
 }
 
@@ -19,12 +20,12 @@ export const alertCatalogue = {
   'memory-warn': {
     severity: 'warning', recovers: false,
     meaning: "The runner's tree RSS reached `memory.warnMb` during a run (once per run).",
-    action: 'Nothing yet; if it recurs, read the run with `npm run history -- run <id>` and look for growth across runs with `npm run history -- trend`.',
+    action: 'Nothing yet; if it recurs, read the run with `history run <id>` and look for growth across runs with `history trend`.',
   },
   'memory-emergency': {
     severity: 'critical', recovers: false,
     meaning: "The runner's tree RSS crossed `memory.emergencyMb` (or `hardLimitMb`) and the run was stopped: SIGTERM, then SIGKILL after `graceMs`.",
-    action: 'Read the run with `npm run history -- run <id>`; the tick restarts the runner, but kills on every tick mean the sync leaks or the limit is too low for the data.',
+    action: 'Read the run with `history run <id>`; the tick restarts the runner, but kills on every tick mean the sync leaks or the limit is too low for the data.',
   },
   timeout: {
     severity: 'warning', recovers: false,
@@ -34,7 +35,7 @@ export const alertCatalogue = {
   'attempts-exhausted': {
     severity: 'critical', recovers: false,
     meaning: 'Every attempt of a tick failed or was killed: the worklist was not updated this tick.',
-    action: 'Read the last run with `npm run history -- run <id>` and fix its cause; the next tick tries again.',
+    action: 'Read the last run with `history run <id>` and fix its cause; the next tick tries again.',
   },
   'supervisor-start': {
     severity: 'info', recovers: false,
@@ -49,22 +50,22 @@ export const alertCatalogue = {
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",
-    action: 'Compare recent runs with `npm run history -- trend`; steady growth points to a leak in the sync or a growing REDCap project.',
+    action: 'Compare recent runs with `history trend`; steady growth points to a leak in the sync or a growing REDCap project.',
   },
   'trend-absolute': {
     severity: 'critical', recovers: true,
     meaning: "The runner's latest peak RSS is above `trend.criticalMb`.",
-    action: 'Read the latest runs with `npm run history -- runs`; the emergency line will stop runs soon if this keeps climbing.',
+    action: 'Read the latest runs with `history runs`; the emergency line will stop runs soon if this keeps climbing.',
   },
   'runner-killed-repeatedly': {
     severity: 'critical', recovers: true,
     meaning: 'The last 3 or more runs in a row were killed (memory or timeout); open until a run ends on its own.',
-    action: 'The worklist is not being updated: read the latest run with `npm run history -- run <id>`; raise `memory.emergencyMb` if the data needs it, or fix the leak.',
+    action: 'The worklist is not being updated: read the latest run with `history run <id>`; raise `memory.emergencyMb` if the data needs it, or fix the leak.',
   },
   'supervisor-trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The supervisor's own RSS grows faster than `trend.warnMbPerHour`.",
-    action: 'Restart the supervisor at a quiet time and report the supervisor figures of `npm run history -- trend`.',
+    action: 'Restart the supervisor at a quiet time and report the supervisor figures of `history trend`.',
   },
   'supervisor-trend-absolute': {
     severity: 'critical', recovers: true,

@@ -1,4 +1,5 @@
 import type { SupervisorPlugin } from '../plugin.ts';
+import { historyHint } from '../history/history-command.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { alertSecrets } from './sink-secrets.ts';
 import { buildSinks } from './sinks/build-sinks.ts';
@@ -23,7 +24,7 @@ export function createAlertDeliveryPlugin(options: AlertDeliveryPluginOptions): 
       const { alerts } = context.config;
       const sinks = buildSinks(alerts, options.env);
       worker = new DeliveryWorker({
-        db: () => context.store.db, sinks, retry: alerts.retry, timeoutMs: alerts.timeoutMs, logger: context.logger,
+        db: () => context.store.db, sinks, history: historyHint(context.config), retry: alerts.retry, timeoutMs: alerts.timeoutMs, logger: context.logger,
         secrets: alertSecrets(alerts, options.env), now: context.now, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       });
       const started = worker;

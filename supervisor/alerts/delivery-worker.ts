@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { redactText } from '../../shared/redact.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { AlertRetryConfig } from '../config/types.ts';
+import type { HistoryHint } from '../history/history-command.ts';
 import { claimDelivery, dueDeliveries, markAttemptFailed, markDelivered, nextDueAt, type DueDelivery } from '../history/outbox.ts';
 import { alertPayload } from './payload.ts';
 import { nextAttemptAt, retryDelayMs } from './retry-policy.ts';
@@ -20,6 +21,8 @@ export interface DeliveryWorkerOptions {
   /** Each attempt ends within this, whatever the sink does. */
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Words `history …` as a complete command for this supervisor's history, for actions and log hints. */
+  readonly history: HistoryHint;
   /** Never shown in the log or written to last_error. */
   readonly secrets: readonly string[];
   /** @default Date.now */
@@ -125,7 +128,7 @@ export class DeliveryWorker {
     if (!(await claimDelivery(db(), row.id, startedAt, startedAt + timeoutMs + LEASE_SLACK_MS))) return;
     const deadline = startRequestDeadline(this.cancel.signal, timeoutMs);
     try {
-      await untilAborted(sink.deliver(alertPayload(row, this.host), deadline.signal), deadline.signal, timeoutMs);
+      await untilAborted(sink.deliver(alertPayload(row, this.host, this.options.history), deadline.signal), deadline.signal, timeoutMs);
     } catch (error) {
       await this.failed(row, redactText((error as Error).message, this.options.secrets));
       return;
@@ -143,7 +146,7 @@ export class DeliveryWorker {
     await markAttemptFailed(this.options.db(), row.id, why, next);
     const what = `alert ${row.kind} (run ${row.run_id ?? '-'}) to sink ${row.sink}, attempt ${attempts}: ${why}`;
     if (next === undefined) {
-      this.options.logger.error(`gave up delivering ${what}; see \`npm run history -- alerts\``);
+      this.options.logger.error(`gave up delivering ${what}; see \`${this.options.history(['alerts'])}\``);
     } else if (!this.failingSinks.has(row.sink)) {
       // Said once per outage of a sink, not at every retry of every alert.
       this.failingSinks.add(row.sink);

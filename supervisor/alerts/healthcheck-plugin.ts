@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SupervisorPlugin } from '../plugin.ts';
+import { historyHint, type HistoryHint } from '../history/history-command.ts';
 import { sendHttp } from './http-post.ts';
 import { healthcheckPing } from './healthcheck-ping.ts';
 import { alertSecrets, resolveSecret } from './sink-secrets.ts';
@@ -17,6 +18,7 @@ export interface HealthcheckPluginOptions {
  */
 export function createHealthcheckPlugin(options: HealthcheckPluginOptions): SupervisorPlugin {
   let send: ((ping: { path: string; rid: string; body?: string }) => void) | undefined;
+  let history: HistoryHint | undefined;
   const rids = new Map<number, string>();
   const pending = new Set<Promise<void>>();
   const halt = new AbortController();
@@ -25,6 +27,7 @@ export function createHealthcheckPlugin(options: HealthcheckPluginOptions): Supe
     async start(context) {
       const { alerts } = context.config;
       if (!alerts.healthcheck) return;
+      history = historyHint(context.config);
       const base = resolveSecret(alerts.healthcheck.url, 'alerts.healthcheck.url', options.env);
       const secrets = alertSecrets(alerts, options.env);
       let failing = false;
@@ -58,8 +61,8 @@ export function createHealthcheckPlugin(options: HealthcheckPluginOptions): Supe
     async afterRun(runId, report) {
       const rid = rids.get(runId);
       rids.delete(runId);
-      if (!send || rid === undefined) return;
-      const ping = healthcheckPing(runId, report);
+      if (!send || !history || rid === undefined) return;
+      const ping = healthcheckPing(runId, report, history);
       if (ping) send({ ...ping, rid });
     },
     async stop() {

@@ -1,6 +1,8 @@
 // PURE: one outbox row (alert + the limits stored on its run) → what each sink sends. Thresholds come from the run
-// row, never from the message text.
+// row, never from the message text; history commands from the injected formatter, never from the cwd.
+import type { HistoryHint } from '../history/history-command.ts';
 import type { DueDelivery } from '../history/outbox.ts';
+import { alertAction } from './action-text.ts';
 import { alertKindEntry, isAlertKind } from './catalogue.ts';
 
 export interface AlertPayload {
@@ -13,6 +15,8 @@ export interface AlertPayload {
   readonly text: string;
   readonly action: string | null;
   readonly runId: number | null;
+  /** The complete command that shows the run (absolute node and paths, `--config`), as the log lines print it. */
+  readonly runCommand: string | null;
   /** The measured RSS of memory kinds, in MB. */
   readonly rssMb: number | null;
   readonly value: number | null;
@@ -25,8 +29,8 @@ export interface AlertPayload {
 
 const MEMORY_KINDS = new Set(['memory-warn', 'memory-emergency']);
 
-export function alertPayload(row: DueDelivery, host: string): AlertPayload {
-  const action = isAlertKind(row.kind) ? alertKindEntry(row.kind).action : null;
+export function alertPayload(row: DueDelivery, host: string, history: HistoryHint): AlertPayload {
+  const action = isAlertKind(row.kind) ? alertAction(alertKindEntry(row.kind).action, history, row.run_id) : null;
   return {
     id: row.idempotency_key,
     kind: row.kind,
@@ -35,6 +39,7 @@ export function alertPayload(row: DueDelivery, host: string): AlertPayload {
     text: `[${row.level}] ${row.kind} on ${host}: ${row.message}`,
     action,
     runId: row.run_id,
+    runCommand: row.run_id === null ? null : history(['run', String(row.run_id)]),
     rssMb: MEMORY_KINDS.has(row.kind) ? row.value : null,
     value: row.value,
     limits: row.run_id === null || row.emergency_mb === null
@@ -87,6 +92,7 @@ export function alertEnv(payload: AlertPayload): Record<string, string> {
     SYNC_ALERT_MESSAGE: payload.message,
     SYNC_ALERT_ACTION: payload.action ?? '',
     SYNC_ALERT_RUN_ID: text(payload.runId),
+    SYNC_ALERT_RUN_COMMAND: payload.runCommand ?? '',
     SYNC_ALERT_RSS_MB: text(payload.rssMb),
     SYNC_ALERT_VALUE: text(payload.value),
     SYNC_ALERT_WARN_MB: text(payload.limits?.warnMb ?? null),
@@ -108,6 +114,6 @@ export function alertMail(payload: AlertPayload): { subject: string; text: strin
   return {
     subject: `[sync-supervisor] ${payload.severity} ${payload.kind} on ${payload.host}`,
     text: `${payload.message}\n\n${payload.action ? `What to do: ${payload.action}\n` : ''}${payload.rssMb === null ? '' : `RSS: ${payload.rssMb} MB\n`}${limits}` +
-      `host: ${payload.host}\nraised: ${payload.raisedAt}\n${payload.runId === null ? '' : `run: ${payload.runId} (npm run history -- run ${payload.runId})\n`}alert id: ${payload.id}\n`,
+      `host: ${payload.host}\nraised: ${payload.raisedAt}\n${payload.runId === null ? '' : `run: ${payload.runId} (${payload.runCommand ?? ''})\n`}alert id: ${payload.id}\n`,
   };
 }

@@ -2,7 +2,7 @@ import type { ResultMessage } from '../../shared/protocol.ts';
 import { toMb } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
 import type { RunReport } from './run-report.ts';
-import { historyCommand, type HistoryTarget } from '../cli/history-command.ts';
+import { historyCommand, type HistoryTarget } from '../history/history-command.ts';
 import { failureText, runFailure } from '../history/run-failure.ts';
 
 // The operator-facing sentences about a run, in one place so logs and alerts say the same thing.

@@ -41,7 +41,7 @@ test('a memory kill of a leaking child is POSTed to a webhook with its kind, sev
   assert.equal(typeof body.host, 'string');
   assert.ok(Date.parse(body.raisedAt) > 0 && typeof body.raisedAtMs === 'number');
   assert.match(body.text, /^\[critical\] memory-emergency on .+: runner killed/);
-  assert.match(body.action, /npm run history -- run/);
+  assert.ok(body.action.includes(`\`${process.execPath} `) && body.action.includes(`history run ${outcome.lastRunId} --data-dir ${config.dataDir}`), body.action);
 
   const { alerts } = await readHistory(config.dataDir);
   const db = await Database.open(join(config.dataDir, 'history.db'), { readonly: true });

@@ -1,8 +1,9 @@
-// examples/deploy/cron works as written: the crontab line's command, with its paths moved into a temp layout, runs
-// a real demo sync through the built bin (dist/, which `npm test` builds first) and exits 0 with nothing on stdout.
+// examples/deploy/cron works as written: the crontab line's command, with its paths moved into a temp layout (a
+// releases/ folder and the `current` symlink, the env file in etc/), runs a real demo sync through the built bin
+// (dist/, which `npm test` builds first) and exits 0 with nothing on stdout.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,8 +43,17 @@ test('the crontab line, in a temp layout with the cron config, runs a real demo 
   const config = cronConfig.replaceAll('/etc/sync-supervisor', etc).replaceAll('/var/lib/sync-supervisor', state);
   await writeFile(join(etc, 'config.json'), config);
 
+  // The environment file outside the releases, as ecosystem.md installs it (the demo source needs no credentials).
+  await writeFile(join(etc, 'sync-supervisor.env'), '# REDCAP_API_URL=https://redcap.example.org/api/\n', { mode: 0o640 });
+  // The release layout of "Upgrading under cron": current → releases/0.1.0 (here, this package), switched atomically.
+  const opt = join(root, 'opt', 'sync-supervisor');
+  await mkdir(join(opt, 'releases'), { recursive: true });
+  await symlink(ROOT.replace(/\/$/, ''), join(opt, 'releases', '0.1.0'));
+  await symlink(join('releases', '0.1.0'), join(opt, 'current.new'));
+  await rename(join(opt, 'current.new'), join(opt, 'current'));
+
   const command = (await crontabCommand())
-    .replaceAll('/opt/sync-supervisor', ROOT.replace(/\/$/, ''))
+    .replaceAll('/opt/sync-supervisor', opt)
     .replaceAll('/usr/bin/node', process.execPath)
     .replaceAll('/etc/sync-supervisor', etc)
     .replaceAll('/var/log/sync-supervisor', logs);
@@ -61,4 +71,9 @@ test('the crontab line, in a temp layout with the cron config, runs a real demo 
     await db.close();
   }
   assert.equal((await stat(join(state, 'history.db'))).mode & 0o777, 0o600);
+
+  // The line reads the env file: without it, it says so on stderr (cron mails that) instead of running without it.
+  await rename(join(etc, 'sync-supervisor.env'), join(etc, 'moved-away.env'));
+  const missing = await sh('/bin/sh', ['-c', command], { cwd: root, env: cronEnv(root) }).then(() => '', (error: { stderr: string }) => error.stderr);
+  assert.match(missing, /sync-supervisor\.env/);
 });

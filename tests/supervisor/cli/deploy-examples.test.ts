@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parseConfig } from '../../../supervisor/config/load-config.ts';
+import { supervisorCodes } from '../../../shared/errors/supervisor-codes.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEPLOY = join(ROOT, 'examples', 'deploy');
@@ -45,7 +46,7 @@ test('the unit, crontab and CronJob carry the settings ecosystem.md promises', (
   }
   assert.match(readFileSync(join(DEPLOY, 'systemd', 'sync-supervisor.slice'), 'utf8'), /^MemoryMax=\d+[MG]$/m);
   assert.match(readFileSync(join(DEPLOY, 'cron', 'sync-supervisor.crontab'), 'utf8'),
-    /^\*\/5 \* \* \* \* cd \/opt\/sync-supervisor && \/usr\/bin\/node --no-turbofan dist\/supervisor\/main\.js run-once --config \S+ >> \S+ 2>&1/m);
+    /^\*\/5 \* \* \* \* cd \/opt\/sync-supervisor\/current && set -a && \. \/etc\/sync-supervisor\/sync-supervisor\.env && set \+a && \/usr\/bin\/node --no-turbofan dist\/supervisor\/main\.js run-once --config \S+ >> \S+ 2>&1/m);
   const cronJob = readFileSync(join(DEPLOY, 'k8s', 'cronjob.yaml'), 'utf8');
   for (const pattern of [/concurrencyPolicy: Forbid/, /limits: \{ memory: \w+ \}/, /persistentVolumeClaim:/, /run-once/]) assert.match(cronJob, pattern);
 });
@@ -67,4 +68,38 @@ test('every shipped way of starting the supervisor gives node the flags `npm run
     assert.ok(starts.length > 0, text.slice(0, 80));
     for (const line of starts) for (const flag of flags) assert.ok(line.includes(flag), `${flag} missing in: ${line.trim()}`);
   }
+});
+
+test('the unit does not restart on an exit that will not fix itself: every supervisor exit code but a failed or killed run and a bug', () => {
+  const unit = readFileSync(join(DEPLOY, 'systemd', 'sync-supervisor.service'), 'utf8');
+  const line = /^RestartPreventExitStatus=(.*)$/m.exec(unit)?.[1];
+  assert.ok(line, 'the unit has RestartPreventExitStatus=');
+  // 1 and 3 end only a one-shot run; 70 is a bug, which a restart may get past.
+  const restartable = new Set([supervisorCodes.RUN_FAILED.exitCode, supervisorCodes.RUN_KILLED.exitCode, supervisorCodes.INTERNAL.exitCode]);
+  const expected = Object.values(supervisorCodes).map((code) => code.exitCode).filter((code) => !restartable.has(code));
+  assert.deepEqual(line.split(/\s+/).map(Number).sort((a, b) => a - b), [...new Set(expected)].sort((a, b) => a - b));
+  assert.ok(doc.includes(`RestartPreventExitStatus=${line}\``), 'ecosystem.md names the same list');
+});
+
+test('the Dockerfile is the real one: ecosystem.md links it instead of a copy, and it builds with scripts/ and ships the dashboard', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  assert.ok(!/^```dockerfile/m.test(doc), 'no copy of the Dockerfile in ecosystem.md to drift');
+  assert.match(doc, /\[`Dockerfile`\]\(Dockerfile\)/);
+  // `npm ci` runs prepare → build → generate, which runs scripts/generate-config-validator.ts.
+  assert.match(dockerfile, /^COPY scripts \.\/scripts$/m);
+  assert.match(dockerfile, /^RUN npm ci && npm prune --omit=dev$/m);
+  // The status server reads supervisor/status/dashboard/ from the package at run time (dashboard-page.ts).
+  assert.match(dockerfile, /^COPY --from=build \S+\/supervisor\/status\/dashboard \.\/supervisor\/status\/dashboard$/m);
+  assert.match(dockerfile, /^ENTRYPOINT \["node", "--no-turbofan", "dist\/supervisor\/main\.js"\]$/m);
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+  for (const needed of ['scripts', 'supervisor', 'shared', 'sync-runner', 'types', 'examples']) assert.ok(!ignored.includes(needed), `.dockerignore keeps ${needed}/ out of the build`);
+});
+
+test('the README\'s crontab line and the docs\' check-config command match what ships', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const line = readFileSync(join(DEPLOY, 'cron', 'sync-supervisor.crontab'), 'utf8').split('\n').find((l) => l.startsWith('*/5'));
+  assert.ok(line);
+  assert.ok(readme.includes(line.slice(0, line.indexOf('2>&1') + 4)), 'README.md prints the shipped crontab line');
+  // The env file is root's (0600): root reads it, then runs check-config as the service user.
+  assert.match(doc, /sudo sh -c 'set -a; \. \/etc\/sync-supervisor\/sync-supervisor\.env; set \+a; cd \/opt\/sync-supervisor && exec runuser -u sync-supervisor -- \/usr\/bin\/node \S+ check-config --config \/etc\/sync-supervisor\/config\.json'/);
 });
