@@ -71,13 +71,13 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  ended how     ${ending}`,
     `  error         ${failure ? failureText(failure) : '-'}`,
     `  records       ${recordsSynced(run) ?? '-'} synced (inserted + updated)`,
-    `  worklist      ${runWorklistText(run.id, worklistChanges)}`,
   ];
   for (const source of parseResult(run.result_json)?.sources ?? []) {
     lines.push(`    source ${String(source.name)}: ${String(source.status)}, ${String(source.inserted ?? 0)} inserted, ${String(source.updated ?? 0)} updated`);
     const lifecycle = lifecycleText(source.lifecycle);
     if (lifecycle !== undefined) lines.push(`      ${lifecycle}`);
   }
+  lines.push(`  worklist      ${runWorklistText(run.id, worklistChanges)}`);
   lines.push(
     memory
       ? `memory  ${sparkline(mbs)}  min ${memory.minMb.toFixed(1)}  avg ${memory.avgMb.toFixed(1)}  max ${memory.maxMb.toFixed(1)} MB (${memory.samples} samples)`
