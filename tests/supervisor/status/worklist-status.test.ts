@@ -14,6 +14,7 @@ const AT = Date.UTC(2026, 0, 30, 9, 0);
 
 /** Seven changes: the fixture cycles the reasons, so record-deleted and instance-deleted come twice, the rest once. */
 const SEVEN = { record: 2, instance: 2, date: 1, expired: 1, restored: 1 };
+const EIGHT = { ...SEVEN, date: 2 };
 
 async function changeCounts(base: string): Promise<Record<string, number | undefined>> {
   const prom = parsePromText((await http(`${base}/metrics`)).body);
@@ -32,21 +33,23 @@ test('/metrics counts the changes by reason once each (a re-send adds nothing), 
   assert.deepEqual(await changeCounts(first.base), { record: 0, instance: 0, date: 0, expired: 0, restored: 0 }, 'each series exists from the start');
   assert.equal((await first.supervisor.triggerTick()).status, 'ok');
   assert.deepEqual(await changeCounts(first.base), SEVEN);
-  await writeFile(scenario, JSON.stringify({ resendAll: true }));
+  // Run 2 commits one more (seq 8: date-cleared) and re-sends all eight: only the new one is counted.
+  await writeFile(scenario, JSON.stringify({ journals: { j1: { commit: 1 } }, resendAll: true, atMs: AT }));
   assert.equal((await first.supervisor.triggerTick()).status, 'ok');
-  assert.deepEqual(await changeCounts(first.base), SEVEN, 'a re-sent change is not counted again');
+  assert.deepEqual(await changeCounts(first.base), EIGHT, 'a re-sent change is not counted again');
 
-  const { json } = await getJson<MemoryStatus>(`${first.base}/memory-status`);
-  assert.deepEqual(json.worklist.changesByReason, { 'record-deleted': 2, 'instance-deleted': 2, 'date-cleared': 1, expired: 1, restored: 1 });
-  assert.deepEqual(json.worklist.recentChanges.map((c) => c.rowId), [107, 106, 105, 104, 103, 102, 101], 'newest first');
-  assert.deepEqual(json.worklist.recentChanges[2], {
-    atMs: AT + 5 * 60_000, rowId: 105, patientId: 'sub-0005_A', fromStatus: 'CANCELED', toStatus: 'SCHEDULED', reason: 'restored',
-    source: 'mri_main', record: 'rec-5', instance: null, runId: 1,
-  });
   await first.stop();
 
   const second = await startWithStatus('worklist-journal-runner.mjs', [scenario], { dataDir, restart: { maxAttempts: 1 } });
-  assert.deepEqual(await changeCounts(second.base), SEVEN, 'seeded from history.db at start');
+  assert.deepEqual(await changeCounts(second.base), EIGHT, 'seeded from history.db at start');
+  // Read from this supervisor, whose cached history part (1 s) was first read after every change landed.
+  const { json } = await getJson<MemoryStatus>(`${second.base}/memory-status`);
+  assert.deepEqual(json.worklist.changesByReason, { 'record-deleted': 2, 'instance-deleted': 2, 'date-cleared': 2, expired: 1, restored: 1 });
+  assert.deepEqual(json.worklist.recentChanges.map((c) => c.rowId), [108, 107, 106, 105, 104, 103, 102, 101], 'newest first');
+  assert.deepEqual(json.worklist.recentChanges[3], {
+    atMs: AT + 5 * 60_000, rowId: 105, patientId: 'sub-0005_A', fromStatus: 'CANCELED', toStatus: 'SCHEDULED', reason: 'restored',
+    source: 'mri_main', record: 'rec-5', instance: null, runId: 1,
+  });
   await second.stop();
 });
 
