@@ -5,7 +5,6 @@ import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { openHistoryForWrite } from './history/open-history.ts';
 import { HistoryStore } from './history/store.ts';
-import { countWorklistChangesByReason } from './history/worklist-changes.ts';
 import { Alerts } from './alerts/raise.ts';
 import { alertRouter } from './alerts/routes.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -81,11 +80,6 @@ export class Supervisor {
       const reaped = await reapOrphans(db, this.now());
       if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
       if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
-      // Once here, then counted as written: /metrics never scans the table.
-      await countWorklistChangesByReason(db).then(
-        (counts) => this.live.worklistChangesSeeded(counts),
-        (error: unknown) => logger.warn(`cannot count the worklist changes in history.db: ${(error as Error).message}; /metrics counts only those written from now on`),
-      );
       for (const plugin of this.plugins()) {
         await plugin.start?.(this.context());
         this.startedPlugins.push(plugin);
