@@ -59,3 +59,17 @@ test('the runner is told of the most recently written journals only, at most 64'
     await db.close();
   }
 });
+
+test('a watermark left low (a kill between the insert and its update) is healed by the re-send it causes', async () => {
+  const db = await history();
+  try {
+    await writeWorklistChanges(db, range('j', 1, 6), 1);
+    await db.run("UPDATE worklist_journals SET received_through = 2 WHERE journal_id = 'j'"); // as if the UPDATE never ran
+    assert.deepEqual(await readJournalReceived(db), { j: 2 });
+    const fresh = await writeWorklistChanges(db, range('j', 3, 6), 2); // the runner re-sends what it was told is missing
+    assert.deepEqual(fresh, []);
+    assert.deepEqual(await readJournalReceived(db), { j: 6 });
+  } finally {
+    await db.close();
+  }
+});
