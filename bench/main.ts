@@ -13,6 +13,7 @@ import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
 import { benchSyncRunner } from './sync-runner-bench.ts';
+import { benchWorklistHistory } from './worklist-history-bench.ts';
 
 type Suite = () => Promise<unknown>;
 
@@ -38,6 +39,8 @@ const suites: Record<string, Suite> = {
   'host-load': () => benchHostLoad(),
   // Issue 11: a memory kill's webhook POST timed from the crossing; detection with a sink that never answers, A/B.
   alerts: () => benchAlerts(),
+  // Issue 20: worklist status changes in history.db at 100,000 changes: a message's write, a re-send, the journal variable, the CLI.
+  'worklist-history': () => benchWorklistHistory(),
 };
 
 const requested = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import type { RunStatus } from './history/schema.ts';
+import type { WorklistChange } from '../shared/protocol.ts';
 import type { TreeSample } from './memory/memory-watch.ts';
 import { RUN_STATUS_FACTS } from './run/run-status.ts';
 
@@ -51,6 +52,8 @@ export class LiveState {
   readonly #supervisorPoints: LivePoint[] = [];
   readonly #runsByStatus = new Map<RunStatus, number>();
   readonly #killsByReason = new Map<string, number>();
+  /** Every worklist status change history.db holds, by reason: seeded from it at start, then counted as written. */
+  readonly #worklistChangesByReason = new Map<string, number>();
 
   constructor(now: number) {
     this.startedAtMs = now;
@@ -86,6 +89,10 @@ export class LiveState {
 
   get killsByReason(): ReadonlyMap<string, number> {
     return this.#killsByReason;
+  }
+
+  get worklistChangesByReason(): ReadonlyMap<string, number> {
+    return this.#worklistChangesByReason;
   }
 
   snapshot(): LiveSnapshot {
@@ -146,6 +153,16 @@ export class LiveState {
       this.#killsByReason.set(reason, (this.#killsByReason.get(reason) ?? 0) + 1);
     }
     if (status === 'ok') this.#lastOkAtMs = endedAtMs;
+  }
+
+  /** The counts history.db holds when the supervisor starts (one GROUP BY), so /metrics never scans the table. */
+  worklistChangesSeeded(counts: Readonly<Partial<Record<string, number>>>): void {
+    for (const [reason, n] of Object.entries(counts)) this.#worklistChangesByReason.set(reason, (this.#worklistChangesByReason.get(reason) ?? 0) + (n ?? 0));
+  }
+
+  /** Changes just written to history.db (a re-sent one that was already there is not passed here). */
+  worklistChanged(changes: readonly Pick<WorklistChange, 'reason'>[]): void {
+    for (const { reason } of changes) this.#worklistChangesByReason.set(reason, (this.#worklistChangesByReason.get(reason) ?? 0) + 1);
   }
 
   private count(status: RunStatus): void {

@@ -47,6 +47,11 @@ export const alertCatalogue = {
     meaning: 'history.db was deleted or replaced while the supervisor ran; a new file was opened at the same path.',
     action: 'Find what removed the file (a cleanup job, a restore); rows written since the last check went with the old file.',
   },
+  'worklist-cancel-refused': {
+    severity: 'critical', recovers: false,
+    meaning: "A source's lifecycle step hid nothing because its guard refused the pass: it would have hidden more than `max_cancel_fraction` of the source's visible worklist rows, or the snapshot of the REDCap project was not whole; inserts and date moves still landed.",
+    action: 'Read the run with `history run <id>` (the counts and the refusal) and check in REDCap whether that many visits were really removed; if so, try the pass with `dry_run`, then raise `max_cancel_fraction`; an incomplete snapshot is tried again at the next tick.',
+  },
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",

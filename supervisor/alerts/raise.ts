@@ -8,7 +8,7 @@ import type { AlertRouter } from './routes.ts';
 
 export interface RaiseDetails {
   readonly message: string;
-  /** The measured value: RSS MB for memory kinds, MB/h for growth, attempts for attempts-exhausted. */
+  /** The measured value: RSS MB for memory kinds, MB/h for growth, attempts for attempts-exhausted, rows it would have hidden for worklist-cancel-refused. */
   readonly value?: number | null;
   readonly runId?: number | null;
   /** A recovering kind's "it is over" row: written and logged at info. */

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { didYouMean } from '../config/did-you-mean.ts';
 import { optionErrorMessage } from '../cli/option-error.ts';
 
-export const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'export', 'plot'] as const;
+export const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'worklist', 'export', 'plot'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -19,6 +19,7 @@ const perCommand: Record<CommandName, OptionSpec> = {
   run: thresholds,
   trend: { source: { type: 'string' }, window: { type: 'string' }, 'emergency-mb': { type: 'string' } },
   alerts: { since: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' } },
+  worklist: { since: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' } },
   export: { table: { type: 'string' }, run: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   plot: { run: { type: 'string' }, since: { type: 'string' }, out: { type: 'string' }, ...thresholds },
 };

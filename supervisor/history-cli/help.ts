@@ -1,6 +1,7 @@
 // The `--help` texts; the exit codes listed here are the catalogue's (shared/errors), kept in sync by a test.
 import { historyCodes } from '../../shared/errors/history-codes.ts';
 import { RUN_STATUSES } from '../history/schema.ts';
+import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { CommandName } from './args.ts';
 
 /** What each code means in a sentence; the number and name come from the catalogue. */
@@ -43,6 +44,7 @@ Commands (each has its own --help):
   run    <id> [--warn-mb MB] [--emergency-mb MB]            one run: details, result, memory sparkline
   trend  [--source runner|supervisor] [--window N]          growth rate, min/avg/max, hours to emergency
   alerts [--since AGE|DATE] [--run ID] [--limit N]          the alert log (default newest 100)
+  worklist [--since AGE|DATE] [--run ID] [--limit N]        worklist rows the sync hid (CANCELED) or restored
   export --table runs|memory_history|alerts --format csv|json|jsonl
          [--run ID] [--since AGE|DATE] [--out FILE]         streamed; stdout without --out
   plot   [--run ID | --since AGE|DATE] --out FILE.svg|FILE.html
@@ -81,6 +83,17 @@ The alert log, newest first (default the newest 100).
   --since AGE|DATE  only alerts since then
   --run ID          only one run's alerts
   --limit N         at most N alerts
+${AGE}`,
+  worklist: `Usage: sync-supervisor history worklist [--since AGE|DATE] [--run ID] [--limit N] [--config FILE]
+
+Every status change the sync made to a worklist row, oldest first (default the newest 100): a visit
+deleted in REDCap, an MRI instance deleted, a date cleared or an expired visit hidden as CANCELED, and
+a row put back to SCHEDULED (restored) when its visit came back. One line each: time, worklist row id,
+patient_id, old → new status, reason, REDCap record/instance, source and run.
+  --since AGE|DATE  only changes made since then
+  --run ID          only the changes one run made (\`history run ID\` shows their counts)
+  --limit N         at most N changes
+Reasons: ${WORKLIST_CHANGE_REASONS.join(', ')}.
 ${AGE}`,
   export: `Usage: sync-supervisor history export --table runs|memory_history|alerts --format csv|json|jsonl [--run ID] [--since AGE|DATE] [--out FILE] [--config FILE]
 

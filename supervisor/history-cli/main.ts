@@ -11,6 +11,7 @@ import { plotCommand } from './commands/plot.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trendCommand } from './commands/trend.ts';
+import { worklistCommand } from './commands/worklist.ts';
 import type { CommandContext, HistoryCliIo } from './context.ts';
 import { timeFormatter } from './format.ts';
 import { commandHelp, HISTORY_HELP } from './help.ts';
@@ -18,7 +19,7 @@ import { commandHelp, HISTORY_HELP } from './help.ts';
 export type { HistoryCliIo } from './context.ts';
 
 const handlers: Record<CommandName, (ctx: CommandContext) => Promise<number>> = {
-  runs: runsCommand, run: runCommand, trend: trendCommand, alerts: alertsCommand, export: exportCommand, plot: plotCommand,
+  runs: runsCommand, run: runCommand, trend: trendCommand, alerts: alertsCommand, worklist: worklistCommand, export: exportCommand, plot: plotCommand,
 };
 
 /**

@@ -7,6 +7,7 @@ interface SourceCounts {
   readonly status?: unknown;
   readonly inserted?: unknown;
   readonly updated?: unknown;
+  readonly lifecycle?: unknown;
 }
 
 /** The runner's result (`{sources: [...]}`), or undefined when absent or unreadable. */

@@ -1,4 +1,5 @@
 // Retention: raw samples live `samplesDays`, run summaries and alerts `runsDays`; pruned in small batches.
+// `worklist_changes` and `worklist_journals` are never pruned: the audit record of the worklist (worklist-changes.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../../shared/sqlite.ts';

@@ -104,6 +104,37 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt_at_ms);
   CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id);
   `,
+  // 4: the worklist's status changes (the runner's lifecycle step hides and restores rows), as the runner journals
+  // them in worklist.db and reports them: (journal_id, seq) is unique, so a change the runner re-sends after a kill is
+  // written once. `worklist_journals` keeps, per journal, the seq up to which every entry is here (no gap), which the
+  // next runner is told so it re-sends only the rest; retention never prunes either table (worklist-changes.ts).
+  `
+  CREATE TABLE worklist_changes (
+    id INTEGER PRIMARY KEY,
+    journal_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    row_id INTEGER NOT NULL,
+    patient_id TEXT,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    record TEXT NOT NULL,
+    instance TEXT,
+    run_id INTEGER,
+    at_ms INTEGER NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    UNIQUE (journal_id, seq)
+  );
+  CREATE INDEX worklist_changes_at ON worklist_changes (at_ms);
+  CREATE INDEX worklist_changes_run ON worklist_changes (run_id);
+  CREATE TABLE worklist_journals (
+    journal_id TEXT PRIMARY KEY,
+    received_through INTEGER NOT NULL DEFAULT 0,
+    written_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX worklist_journals_written ON worklist_journals (written_at_ms);
+  `,
 ];
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { deliveryCounts, type DeliveryCounts } from './outbox.ts';
 import { readOpenAlerts, type OpenAlert } from './queries-open-alerts.ts';
 import type { CurrentRunRow } from './queries-runs.ts';
 import { runFailureOfRow, type RunFailure } from './run-failure.ts';
+import { recentWorklistChanges, type WorklistChangeView } from './queries-worklist.ts';
 
 export type { OpenAlert };
 
@@ -46,15 +47,19 @@ export interface HistorySnapshot {
   readonly alerts: AlertSummary;
   /** End of the newest ok run in the history, so it survives a supervisor restart. */
   readonly lastOkAtMs: number | null;
+  /** The newest worklist status changes (rows hidden as CANCELED, or restored), newest first. */
+  readonly worklistChanges: readonly WorklistChangeView[];
 }
 
 const RECENT_RUNS = 10;
+/** Worklist changes on the status page: the newest few, read backwards along the primary key. */
+export const RECENT_WORKLIST_CHANGES = 20;
 const DAY_MS = 24 * 3_600_000;
 
 /** The columns of a `runs` row the status page shows; the supervisor's own file is always at the current schema. */
 type RecentRunRow = Pick<CurrentRunRow, 'id' | 'attempt' | 'started_at_ms' | 'ended_at_ms' | 'status' | 'reason' | 'exit_code' | 'signal' | 'peak_rss_bytes' | 'force_killed' | 'stragglers_killed' | 'error' | 'result_json'>;
 
-// Five small queries (open alerts: one row per recovering kind; deliveries: the outbox's state index); the caller caches the result.
+// Six small queries (open alerts: one row per recovering kind; deliveries: the outbox's state index); the caller caches the result.
 export async function readHistorySnapshot(db: Database, nowMs: number): Promise<HistorySnapshot> {
   const runs = await db.all<RecentRunRow>(
     `SELECT id, attempt, started_at_ms, ended_at_ms, status, reason, exit_code, signal, peak_rss_bytes, force_killed, stragglers_killed, error, result_json
@@ -66,6 +71,7 @@ export async function readHistorySnapshot(db: Database, nowMs: number): Promise<
   const deliveries = await deliveryCounts(db);
   // Walks the runs_status index from the newest ok run, so it costs one row however long the history is.
   const lastOk = await db.get<{ at: number | null }>(`SELECT ended_at_ms AS at FROM runs WHERE status = 'ok' ORDER BY started_at_ms DESC LIMIT 1`);
+  const worklistChanges = await recentWorklistChanges(db, RECENT_WORKLIST_CHANGES);
   return {
     recentRuns: runs.map((row) => ({
       id: row.id, attempt: row.attempt, startedAtMs: row.started_at_ms,
@@ -83,5 +89,6 @@ export async function readHistorySnapshot(db: Database, nowMs: number): Promise<
       deliveries,
     },
     lastOkAtMs: lastOk?.at ?? null,
+    worklistChanges,
   };
 }

@@ -8,6 +8,8 @@ import { OpenRuns } from './open-runs.ts';
 import { insertAlert, type NewDelivery } from './outbox.ts';
 import type { AlertLevel, MemorySource } from './schema.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
+import { writeWorklistChanges } from './worklist-changes.ts';
+import type { WorklistChange } from '../../shared/protocol.ts';
 
 export interface NewRun {
   readonly tickAtMs: number;
@@ -136,6 +138,12 @@ export class HistoryStore {
   async addAlert(alert: NewAlert): Promise<number> {
     await this.connection.verify();
     return this.connection.use((db) => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []));
+  }
+
+  /** One message of the runner's worklist status changes (worklist-changes.ts); resolves to those new to this file. */
+  async addWorklistChanges(changes: readonly WorklistChange[], receivedAtMs: number): Promise<WorklistChange[]> {
+    await this.connection.verify();
+    return this.connection.use((db) => writeWorklistChanges(db, changes, receivedAtMs));
   }
 
   /** One `trend_snapshots` row: the figures of the periodic trend summary line (FR-6.5). */

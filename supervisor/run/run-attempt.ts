@@ -9,6 +9,8 @@ import { childEnv } from '../../shared/protocol.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import type { TickDeps } from '../schedule/tick.ts';
 import type { AlertKind } from '../alerts/catalogue.ts';
+import { cancelRefusedMessage, lifecycleRefusals } from './lifecycle-refusals.ts';
+import { receiptText, WorklistReceiver } from './worklist-receiver.ts';
 
 /** Longest child output line kept in the log; the rest of the line is dropped. */
 const MAX_LINE_BYTES = 4096;
@@ -42,6 +44,11 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   const alert = (kind: AlertKind, message: string, value: number | null): void => {
     alerts = Promise.all([alerts, deps.alerts.raise(kind, { message, value, runId, logger: log })]);
   };
+  const worklist = new WorklistReceiver({
+    runId, logger: log, now,
+    write: (changes, receivedAtMs) => store.addWorklistChanges(changes, receivedAtMs),
+    written: (changes) => live.worklistChanged(changes),
+  });
   const running = runChild({
     runner: config.runner,
     env: { ...env, [childEnv.runId]: String(runId) },
@@ -89,6 +96,9 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       progress(message) {
         log.debug(`progress ${message.phase} ${message.done}/${message.total}${message.source ? ` (${message.source})` : ''}`);
       },
+      worklistChanges(changes) {
+        worklist.receive(changes);
+      },
       invalidMessage() {
         if (invalidMessages++ === 0) log.warn('runner sent a malformed IPC message; ignoring it and any more');
       },
@@ -103,12 +113,18 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   let endedAtMs = startedAtMs;
   try {
     report = await running;
+    for (const refusal of lifecycleRefusals(report.result)) {
+      alert('worklist-cancel-refused', cancelRefusedMessage(runId, refusal, config), refusal.wouldHide);
+    }
   } catch (error) {
     report = failedReport(`supervising the run failed: ${(error as Error).message}`);
     throw error;
   } finally {
-    // Whatever happened, the run ends here: its live state is cleared and its row's close attempted.
+    // Whatever happened, the run ends here: its live state is cleared and its row's close attempted. Its worklist
+    // changes are in history first, so the next attempt is told they are there.
     await alerts;
+    const receipt = receiptText(await worklist.settled());
+    if (receipt !== '') log.info(`run ${runId}: ${receipt}`);
     endedAtMs = now();
     await closeRun(runId, report, endedAtMs, deps, log);
   }

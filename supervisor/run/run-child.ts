@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage } from '../../shared/protocol.ts';
+import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage, type WorklistChange } from '../../shared/protocol.ts';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from '../config/types.ts';
 import { decide, type MemoryDecision } from '../memory/decide.ts';
@@ -23,6 +23,8 @@ export interface RunEvents {
   terminating(stop: Termination): void;
   line(stream: 'stdout' | 'stderr', line: string, truncated: boolean): void;
   progress(message: ProgressMessage): void;
+  /** A `worklist-changes` message: status changes the runner committed to worklist.db (at most MAX_CHANGES_PER_MESSAGE). */
+  worklistChanges?(changes: readonly WorklistChange[]): void;
   invalidMessage(): void;
   /** Processes that outlived the child were SIGKILLed (`killed`); `survivors` were still there at the deadline. */
   leftBehind(killed: readonly number[], survivors: readonly number[]): void;
@@ -129,6 +131,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     if (!message) options.events.invalidMessage();
     else if (message.type === 'progress') options.events.progress(message);
     else if (message.type === 'result') result = message;
+    else if (message.type === 'worklist-changes') options.events.worklistChanges?.(message.changes);
   });
   const lines = [
     child.stdout ? forEachCappedLine(child.stdout, options.maxLineBytes, (l, t) => options.events.line('stdout', l, t)) : undefined,

@@ -10,6 +10,7 @@ import type { LiveState } from '../live-state.ts';
 import { shouldRestart } from '../run/run-outcome.ts';
 import type { RunReport } from '../run/run-report.ts';
 import { runAttempt } from '../run/run-attempt.ts';
+import { journalReceivedEnv } from '../run/journal-received-env.ts';
 import { lookUp } from '../run/run-messages.ts';
 
 export interface TickDeps {
@@ -50,6 +51,7 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
     const { runId, report } = await runAttempt(tickAtMs, attempt, deps, {
       [childEnv.dataDir]: config.dataDir,
       [childEnv.pylantirConfig]: config.sync.pylantirConfig,
+      ...(await journalReceivedEnv(deps.store, logger)),
     });
     outcome = { status: report.status, lastRunId: runId, attempts: attempt };
     await deps.afterRun?.(runId, report).catch((error: unknown) => logger.error(`after-run hook failed: ${(error as Error).message}`));

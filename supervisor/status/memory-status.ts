@@ -2,6 +2,7 @@
 import type { MemoryConfig } from '../config/types.ts';
 import type { LiveState } from '../live-state.ts';
 import type { AlertSummary, HistorySnapshot, RecentRun } from '../history/snapshot.ts';
+import type { WorklistChangeView } from '../history/queries-worklist.ts';
 
 export interface MemoryStatus {
   readonly generatedAtMs: number;
@@ -39,6 +40,11 @@ export interface MemoryStatus {
   readonly counters: {
     readonly runsByStatus: Readonly<Record<string, number>>;
     readonly killsByReason: Readonly<Record<string, number>>;
+  };
+  /** The sync's worklist status changes: every one history.db holds, by reason, and the newest 20 (newest first). */
+  readonly worklist: {
+    readonly changesByReason: Readonly<Record<string, number>>;
+    readonly recentChanges: readonly WorklistChangeView[];
   };
   readonly schedule: {
     readonly running: boolean;
@@ -93,6 +99,7 @@ export function buildMemoryStatus(inputs: MemoryStatusInputs): MemoryStatus {
     trend,
     alerts: inputs.history.alerts,
     counters: { runsByStatus: Object.fromEntries(live.runsByStatus), killsByReason: Object.fromEntries(live.killsByReason) },
+    worklist: { changesByReason: Object.fromEntries(live.worklistChangesByReason), recentChanges: inputs.history.worklistChanges },
     schedule: {
       running: live.schedulerRunning,
       nextTickAtMs: inputs.nextTickAtMs ?? null,

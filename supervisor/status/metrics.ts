@@ -1,6 +1,7 @@
 // /metrics: a private prom-client Registry whose values are read from LiveState and the cached history at scrape time.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ALERT_LEVELS, RUN_STATUSES } from '../history/schema.ts';
+import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { LiveState } from '../live-state.ts';
 import type { HistorySnapshot } from '../history/snapshot.ts';
 import { lastOkAt } from './memory-status.ts';
@@ -86,6 +87,12 @@ export function createStatusMetrics(sources: MetricSources): Registry {
   new Counter({
     name: name('kills_total'), help: 'Runs the supervisor stopped itself, by reason, since it started.', labelNames: ['reason'], registers: [registry],
     collect() { setCounts(this, 'reason', live.killsByReason, KILL_REASONS); },
+  });
+  new Counter({
+    name: name('worklist_status_changes_total'),
+    help: 'Worklist rows the sync hid as CANCELED (record-deleted, instance-deleted, date-cleared, expired) or restored, by reason: every change history.db holds.',
+    labelNames: ['reason'], registers: [registry],
+    collect() { setCounts(this, 'reason', live.worklistChangesByReason, WORKLIST_CHANGE_REASONS); },
   });
   return registry;
 }

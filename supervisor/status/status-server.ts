@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { SupervisorContext } from '../plugin.ts';
 import { readHistorySnapshot } from '../history/snapshot.ts';
+import { countWorklistChangesByReason } from '../history/worklist-changes.ts';
 import { loadDashboard } from './dashboard-page.ts';
 import { closeHttp, listenHttp } from './http-listen.ts';
 import { createRequestHandler } from './request-handler.ts';
@@ -23,6 +24,12 @@ export interface RunningStatusServer {
 export async function startStatusServer(context: SupervisorContext, env: NodeJS.ProcessEnv, trend: TrendSource, port: number): Promise<RunningStatusServer> {
   const { status } = context.config;
   const token = readStatusToken(status, env);
+  // Counted once here (before any tick), then as each change is written: a scrape reads no table, and a supervisor
+  // without the status server (run-once under cron) never pays for the count.
+  await countWorklistChangesByReason(context.store.db).then(
+    (counts) => context.live.worklistChangesSeeded(counts),
+    (error: unknown) => context.logger.warn(`cannot count the worklist changes in history.db: ${(error as Error).message}; /metrics counts only those written from now on`),
+  );
   const history = ttlCache(() => readHistorySnapshot(context.store.db, context.now()), HISTORY_CACHE_MS, () => performance.now());
   const { createStatusMetrics } = await import('./metrics.ts');
   const registry = createStatusMetrics({ live: context.live, history, trend, rssBytes: () => process.memoryUsage.rss() });

@@ -10,6 +10,8 @@ import { resolveThresholds } from '../thresholds.ts';
 import { BYTES_PER_MB } from '../../../shared/units.ts';
 import { failureText, runFailureOfRow } from '../../history/run-failure.ts';
 import { processes } from '../../run/run-messages.ts';
+import { runWorklistCounts } from '../../history/queries-worklist.ts';
+import { lifecycleText, runWorklistText } from '../worklist-summary.ts';
 
 function runId(ctx: CommandContext): number {
   const raw = ctx.positionals[0];
@@ -38,6 +40,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { run });
   const samples = await runSamples(ctx.db, id);
   const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
+  const worklistChanges = await runWorklistCounts(ctx.db, id);
   const mbs = samples.map((s) => s.rss_bytes / BYTES_PER_MB);
   const memory = mbs.length
     ? { samples: mbs.length, minMb: Math.min(...mbs), avgMb: mbs.reduce((a, b) => a + b, 0) / mbs.length, maxMb: Math.max(...mbs) }
@@ -48,7 +51,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     await writeJson(ctx.io.stdout, {
       run: { ...run, result_json: undefined, result: parseResult(run.result_json)?.raw ?? null },
       durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending, failure,
-      thresholds: { warnMb, emergencyMb }, memory: memory ?? null,
+      thresholds: { warnMb, emergencyMb }, memory: memory ?? null, worklistChanges,
       samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / BYTES_PER_MB, pids: s.pid_count })), alerts,
     });
     return 0;
@@ -71,7 +74,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   ];
   for (const source of parseResult(run.result_json)?.sources ?? []) {
     lines.push(`    source ${String(source.name)}: ${String(source.status)}, ${String(source.inserted ?? 0)} inserted, ${String(source.updated ?? 0)} updated`);
+    const lifecycle = lifecycleText(source.lifecycle);
+    if (lifecycle !== undefined) lines.push(`      ${lifecycle}`);
   }
+  lines.push(`  worklist      ${runWorklistText(run.id, worklistChanges)}`);
   lines.push(
     memory
       ? `memory  ${sparkline(mbs)}  min ${memory.minMb.toFixed(1)}  avg ${memory.avgMb.toFixed(1)}  max ${memory.maxMb.toFixed(1)} MB (${memory.samples} samples)`

@@ -131,6 +131,30 @@
     $('runs').tBodies[0].replaceChildren(...rows);
   }
 
+  // The sync's status changes to worklist rows, newest first; every cell is text, whatever the runner reported.
+  function renderWorklistChanges(changes) {
+    const rows = changes.map((change) => {
+      const tr = el('tr', { 'data-reason': change.reason, 'data-row': change.rowId });
+      tr.append(
+        el('td', {}, new Date(change.atMs).toLocaleString()),
+        el('td', {}, change.rowId),
+        el('td', {}, change.patientId ?? ''),
+        el('td', {}, `${change.fromStatus} → ${change.toStatus}`),
+        el('td', { class: `reason-${change.reason}` }, change.reason),
+        el('td', {}, change.instance === null ? change.record : `${change.record} / ${change.instance}`),
+        el('td', {}, change.source),
+        el('td', {}, change.runId ?? ''),
+      );
+      return tr;
+    });
+    if (!rows.length) {
+      const empty = el('tr', { class: 'empty' });
+      empty.append(el('td', { colspan: 8 }, 'no worklist status changes recorded'));
+      rows.push(empty);
+    }
+    $('worklist-changes').tBodies[0].replaceChildren(...rows);
+  }
+
   function setConnection(text, kind) {
     const badge = $('connection');
     badge.textContent = text;
@@ -148,6 +172,7 @@
       });
       drawChart($('supervisor-chart'), points.supervisor, { nowMs: status.generatedAtMs, color: '#6a3fb5', minTopMb: 0, lines: [] });
       renderRuns(status.recentRuns);
+      renderWorklistChanges(status.worklist.recentChanges);
       setConnection(`live · ${clock(status.generatedAtMs)}`, 'live');
     } catch (error) {
       setConnection(String(error.message || error), 'error');

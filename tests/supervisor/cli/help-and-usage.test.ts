@@ -30,7 +30,7 @@ test('run-once --help and check-config --help print their own help, with numbere
 
 test('each history command prints its own help; the exit codes there carry numbers and meanings', async () => {
   const dir = await tempDir();
-  for (const command of ['runs', 'run', 'trend', 'alerts', 'export', 'plot']) {
+  for (const command of ['runs', 'run', 'trend', 'alerts', 'worklist', 'export', 'plot']) {
     const { code, stdout } = await bin(['history', command, '--help'], dir);
     assert.equal(code, 0, command);
     assert.match(stdout, new RegExp(`^Usage: sync-supervisor history ${command} `), command);

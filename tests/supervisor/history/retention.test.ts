@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { Database } from '../../../shared/sqlite.ts';
 import { pruneHistory, startRetention } from '../../../supervisor/history/retention.ts';
+import { readJournalReceived, writeWorklistChanges } from '../../../supervisor/history/worklist-changes.ts';
 import { captureLogger } from '../../fixtures/history-capture-logger.ts';
 import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
 
@@ -100,4 +101,17 @@ test('a failing prune is logged, not thrown', async () => {
   controller.abort();
   assert.equal(lines.at(-1)?.level, 'error');
   assert.match(lines.at(-1)?.message ?? '', /history prune \(startup\) failed: .*the next prune retries/);
+});
+
+test('worklist status changes and their journal watermarks outlive every retention window: they are the audit record', async () => {
+  const old = NOW - 400 * DAY;
+  const change = (seq: number) => ({
+    journalId: 'j', seq, rowId: seq, patientId: null, fromStatus: 'SCHEDULED', toStatus: 'CANCELED', reason: 'expired' as const, source: 's', record: 'r', instance: null, runId: null, atMs: old,
+  });
+  await writeWorklistChanges(fx.db, [change(1), change(2)], old);
+  await seed([400], 1);
+  const result = await pruneHistory(fx.db, retention, NOW);
+  assert.equal(result.runsDeleted, 1, 'the old run went');
+  assert.equal(await count('worklist_changes'), 2);
+  assert.deepEqual(await readJournalReceived(fx.db), { j: 2 });
 });

@@ -76,3 +76,31 @@ test('a run stores the limits it was held to, and `history run` draws those line
   const csv = await runCli(['export', '--table', 'runs', '--format', 'csv', '--data-dir', config.dataDir], { cwd: config.dataDir });
   assert.match(csv.stdout.split('\n')[0] ?? '', /,warn_mb,emergency_mb,hard_limit_mb,grace_ms,timeout_ms\r?$/);
 });
+
+test('opening a schema-3 file for writing adds the worklist tables (schema 4) and keeps every row', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'history.db');
+  const old = await Database.open(path);
+  await old.exec(`${MIGRATIONS.slice(0, 3).join(';\n')}; PRAGMA application_id = ${HISTORY_APPLICATION_ID}; PRAGMA user_version = 3;`);
+  await old.run(`INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, ended_at_ms, status, stragglers_killed) VALUES (?, 1, 'node x', ?, ?, 'ok', 1)`, [STARTED, STARTED, STARTED + 1000]);
+  await old.run(`INSERT INTO alerts (at_ms, level, kind, message) VALUES (?, 'info', 'supervisor-start', 'started')`, [STARTED]);
+  await old.run(`INSERT INTO alert_deliveries (alert_id, sink, idempotency_key, state, next_attempt_at_ms, created_at_ms) VALUES (1, 'hook', 'k1', 'pending', ?, ?)`, [STARTED, STARTED]);
+  await old.close();
+  const db = await openHistoryForWrite(path);
+  try {
+    assert.equal((await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version, HISTORY_SCHEMA_VERSION);
+    assert.ok(HISTORY_SCHEMA_VERSION >= 4);
+    assert.equal((await db.get<{ stragglers_killed: number }>('SELECT stragglers_killed FROM runs WHERE id = 1'))?.stragglers_killed, 1);
+    assert.equal((await db.get<{ n: number }>('SELECT count(*) AS n FROM alert_deliveries'))?.n, 1);
+    const columns = (await db.all<{ name: string }>('PRAGMA table_info(worklist_changes)')).map((c) => c.name);
+    assert.deepEqual(columns, ['id', 'journal_id', 'seq', 'row_id', 'patient_id', 'from_status', 'to_status', 'reason', 'source', 'record', 'instance', 'run_id', 'at_ms', 'received_at_ms']);
+    const indexes = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'worklist_changes'")).map((i) => i.name).sort();
+    assert.deepEqual(indexes, ['sqlite_autoindex_worklist_changes_1', 'worklist_changes_at', 'worklist_changes_run']);
+    const insert = `INSERT INTO worklist_changes (journal_id, seq, row_id, from_status, to_status, reason, source, record, at_ms, received_at_ms) VALUES ('j', 1, 7, 'SCHEDULED', 'CANCELED', 'expired', 's', 'r', 1, 1)`;
+    await db.run(insert);
+    await assert.rejects(db.run(insert), /UNIQUE constraint failed: worklist_changes.journal_id, worklist_changes.seq/);
+    assert.equal((await db.get<{ integrity_check: string }>('PRAGMA integrity_check'))?.integrity_check, 'ok');
+  } finally {
+    await db.close();
+  }
+});
