@@ -46,6 +46,11 @@ export const alertCatalogue = {
     meaning: 'history.db was deleted or replaced while the supervisor ran; a new file was opened at the same path.',
     action: 'Find what removed the file (a cleanup job, a restore); rows written since the last check went with the old file.',
   },
+  'pylantir-sync-running': {
+    severity: 'critical', recovers: false,
+    meaning: "A `pylantir start` process on this host runs Pylantir's own sync into the same worklist file as this supervisor's runner: two writers, and Pylantir's leaking sync thread still running. Raised at start and at most hourly while it runs; the supervisor keeps syncing.",
+    action: "Turn Pylantir's own sync off: run the `pylantir-server-config` command the message prints, restart Pylantir with the new `--pylantir_config`, and check its log says \"No enabled data sources found\" (README \"Turn Pylantir's own sync off\").",
+  },
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",

@@ -38,6 +38,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (args.command === 'check-config' && args.printSchema) return write(io.stdout, `${JSON.stringify(configSchema, null, 2)}\n`, 0);
     // Absolute from here on, so the history hints printed in logs work from any directory.
     const config = loadConfig(args.configPath === undefined ? undefined : resolve(io.cwd, args.configPath), io.cwd);
+    if (args.command === 'pylantir-server-config') {
+      return await (await import('./pylantir-server-config.ts')).runPylantirServerConfig(args.from, args.out, config, io);
+    }
     if (args.command === 'check-config') {
       await assertEnvironment(config, io.env);
       return write(io.stdout, checkConfigText(config), 0);
