@@ -67,3 +67,85 @@ test('pylantir-server-config: data_sources [], the legacy keys gone, db_path abs
   assert.equal((await bin(['pylantir-server-config', '--from', 'missing.json'], dir)).code, 10);
   assert.equal((await bin(['pylantir-server-config', '--from', from, '--out', join(dir, 'no', 'such', 'dir.json')], dir)).code, 11);
 });
+
+test('a Pylantir server syncing the same worklist: check-config fails naming its pid, config and fix; a run raises pylantir-sync-running and still syncs', async () => {
+  const dir = await tempDir();
+  const { config, pylantir, worklist } = await site(dir);
+  // The shape of Pylantir's console script, with the very config our runner reads, relative to its own cwd.
+  const pylantirServer = await startPylantirStandIn(dir, ['start', '--pylantir_config', 'pylantir.json'], dir);
+
+  const check = await bin(['check-config', '--config', config], dir);
+  assert.equal(check.code, 5, check.stderr);
+  assert.match(check.stderr, new RegExp(`second writer: Pylantir pid ${pylantirServer.pid} \\(config ${pylantir}\\) runs its own sync into the same worklist ${worklist}`));
+  assert.match(check.stderr, new RegExp(`main\\.js pylantir-server-config --from ${pylantir} --out ${join(dir, 'pylantir.server.json')} --config ${config}`));
+
+  const run = await bin(['run-once', '--config', config], dir);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, new RegExp(`error Pylantir pid ${pylantirServer.pid} \\(config ${pylantir}\\) runs its own sync.* alert=pylantir-sync-running`));
+  assert.match(run.stderr, /run 1 \(attempt 1\) ok/);
+  const alerts = await bin(['history', 'alerts', '--config', config], dir);
+  assert.match(alerts.stdout, /critical\s+pylantir-sync-running/);
+
+  // The fix, as printed: the server's config; Pylantir restarted with it (here: the `--pylantir_config=FILE` form).
+  const fix = /`([^`]*pylantir-server-config[^`]*)`/.exec(check.stderr)?.[1];
+  assert.ok(fix, check.stderr);
+  const { execFile } = await import('node:child_process');
+  await new Promise<void>((resolve, reject) => execFile('/bin/sh', ['-c', fix], { cwd: '/', env: cronEnv(dir) }, (error) => (error ? reject(error) : resolve())));
+  await pylantirServer.stop();
+  await startPylantirStandIn(dir, ['start', `--pylantir_config=${join(dir, 'pylantir.server.json')}`], '/');
+  const fixed = await bin(['check-config', '--config', config], dir);
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.match(fixed.stderr, new RegExp(`check-config: worklist ${worklist}: exists, \\d+ row\\(s\\) in worklist_items`));
+});
+
+test('a Pylantir server on another worklist, or with its sources disabled, leaves check-config and a run quiet', async () => {
+  const dir = await tempDir();
+  const { config, pylantir } = await site(dir);
+  const ours = JSON.parse(await readFile(pylantir, 'utf8')) as { data_sources: Array<Record<string, unknown>> };
+  await writeFile(join(dir, 'other.json'), JSON.stringify({ ...ours, db_path: join(dir, 'elsewhere', 'worklist.db') }));
+  await writeFile(join(dir, 'disabled.json'), JSON.stringify({ ...ours, data_sources: ours.data_sources.map((s) => ({ ...s, enabled: false })) }));
+  await startPylantirStandIn(dir, ['start', '--pylantir_config', join(dir, 'other.json')]);
+  await startPylantirStandIn(dir, ['--pylantir_config', 'disabled.json', 'start']);
+
+  const check = await bin(['check-config', '--config', config], dir);
+  assert.equal(check.code, 0, check.stderr);
+  const run = await bin(['run-once', '--config', config], dir);
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /pylantir-sync-running|Pylantir pid/);
+  const alerts = await bin(['history', 'alerts', '--config', config], dir);
+  assert.doesNotMatch(alerts.stdout, /pylantir-sync-running/);
+});
+
+test('check-config fails a config that would sync nothing: empty data_sources, every source disabled, Pylantir\'s shipped template', async () => {
+  const dir = await tempDir();
+  const { config, pylantir } = await site(dir);
+  const ours = JSON.parse(await readFile(pylantir, 'utf8')) as { data_sources: Array<Record<string, unknown>> };
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ ...ours, data_sources: [] }, /"data_sources" is empty/],
+    [{ ...ours, data_sources: ours.data_sources.map((s) => ({ ...s, enabled: false })) }, /all 1 of its data source\(s\) have "enabled": false/],
+    [{ db_path: '/path/to/worklist.db', db_update_interval: 60, allowed_aet: [], site: '792', redcap2wl: { study_id: 'study_id' }, data_sources: [] }, /Pylantir's shipped template/],
+  ];
+  for (const [content, why] of cases) {
+    await writeFile(pylantir, JSON.stringify(content));
+    const check = await bin(['check-config', '--config', config], dir);
+    assert.equal(check.code, 5, check.stderr);
+    assert.match(check.stderr, new RegExp(`sync\\.pylantirConfig: ${pylantir} has no enabled data source`));
+    assert.match(check.stderr, why);
+  }
+});
+
+test('check-config prints the worklist path, whether it exists and its rows, and warns where the shipped unit cannot reach it', async () => {
+  const dir = await tempDir();
+  const { config, worklist } = await site(dir);
+  const before = await bin(['check-config', '--config', config], dir);
+  assert.equal(before.code, 0, before.stderr);
+  assert.match(before.stderr, new RegExp(`check-config: worklist ${worklist}: does not exist yet`));
+  // The temp dir is under /tmp, which the shipped unit's PrivateTmp=yes makes the service's own.
+  assert.match(before.stderr, /warning: the worklist .* is under \/tmp, which the shipped systemd unit makes private to the service \(PrivateTmp=yes\)/);
+  assert.equal((await bin(['run-once', '--config', config], dir)).code, 0);
+  const after = await bin(['check-config', '--config', config], dir);
+  assert.match(after.stderr, new RegExp(`check-config: worklist ${worklist}: exists, [1-9]\\d* row\\(s\\) in worklist_items`));
+  await writeFile(worklist, 'not a database, not at all, but long enough to have a header');
+  const corrupt = await bin(['check-config', '--config', config], dir);
+  assert.match(corrupt.stderr, /exists, but is not a readable SQLite database/);
+});
