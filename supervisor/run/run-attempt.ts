@@ -3,6 +3,7 @@ import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
 import { failedReport, type RunReport } from './run-report.ts';
+import { markNothingToSync, NOTHING_TO_SYNC, nothingToSyncMessage } from './nothing-to-sync.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { isLogLevel, type LogLevel } from '../../shared/log-levels.ts';
 import { childEnv } from '../../shared/protocol.ts';
@@ -102,7 +103,8 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   let report = failedReport('the supervisor lost track of the run before it ended');
   let endedAtMs = startedAtMs;
   try {
-    report = await running;
+    report = markNothingToSync(await running);
+    if (report.reason === NOTHING_TO_SYNC) log.warn(nothingToSyncMessage(runId, config.sync.pylantirConfig));
   } catch (error) {
     report = failedReport(`supervising the run failed: ${(error as Error).message}`);
     throw error;

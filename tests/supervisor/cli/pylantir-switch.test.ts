@@ -149,3 +149,15 @@ test('check-config prints the worklist path, whether it exists and its rows, and
   const corrupt = await bin(['check-config', '--config', config], dir);
   assert.match(corrupt.stderr, /exists, but is not a readable SQLite database/);
 });
+
+test('a run with nothing to sync warns in the log and says so in its row', async () => {
+  const dir = await tempDir();
+  const { config, pylantir } = await site(dir, { data_sources: [] });
+  const run = await bin(['run-once', '--config', config], dir);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, new RegExp(`warn  run 1 synced nothing \\(reason nothing-to-sync\\): the runner found no enabled data source in ${pylantir}`));
+  const runs = await bin(['history', 'runs', '--config', config], dir);
+  assert.match(runs.stdout, /\bok\s+nothing-to-sync\b/);
+  const one = await bin(['history', 'run', '1', '--config', config], dir);
+  assert.match(one.stdout, /^run 1: ok \(nothing-to-sync\)/);
+});
