@@ -11,6 +11,7 @@ import { writeReport } from './report.ts';
 import { benchSoak } from './soak.ts';
 import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
+import { benchSecondWriter } from './second-writer-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
 import { benchSyncRunner } from './sync-runner-bench.ts';
 
@@ -38,6 +39,8 @@ const suites: Record<string, Suite> = {
   'host-load': () => benchHostLoad(),
   // Issue 11: a memory kill's webhook POST timed from the crossing; detection with a sink that never answers, A/B.
   alerts: () => benchAlerts(),
+  // Issue 19: the /proc look for a Pylantir that syncs our worklist (check-config, each start, then hourly).
+  'second-writer': () => benchSecondWriter(),
 };
 
 const requested = process.argv.slice(2);
