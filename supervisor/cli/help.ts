@@ -69,6 +69,11 @@ status.tokenEnv is set, sync.pylantirConfig exists, runner.command is found (on 
 Run it as the service user with the service's environment (systemd: EnvironmentFile; cron: its .env),
 since that is where these are looked up. REDCap itself is not contacted.
 
+It also says on stderr which worklist a run would write (the resolved db_path, whether it exists, its row
+count), warns when that is Pylantir's default ~/Desktop/worklist.db or under /home, /root or /tmp (hidden or
+private under the shipped systemd unit), and fails when the Pylantir config enables no source, or when a
+\`pylantir start\` process on this host syncs into the same worklist (named by pid and config, with the fix).
+
 Options:
   --config FILE      the JSON config (default: the built-in one)
   --print-schema     print the config's JSON Schema (for editors) instead
