@@ -55,6 +55,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const guess = positionals.length === 1 ? didYouMean(word, [...COMMANDS, 'history']) : undefined;
     throw new AppError('USAGE', `unknown command "${positionals.join(' ')}"${guess === undefined ? '' : `; did you mean ${guess}?`}`);
   }
+  if ((values.from !== undefined || values.out !== undefined) && word !== 'pylantir-server-config') {
+    throw new AppError('USAGE', `--from and --out belong to pylantir-server-config, not ${word}`);
+  }
   const level = values['log-level'];
   if (level !== undefined && !isLogLevel(level)) throw new AppError('USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, received "${level}"`);
   const command: Command = values.help ? 'help' : values.version ? 'version' : (word as Command);

@@ -24,7 +24,8 @@ export async function startPylantirStandIn(dir: string, args: readonly string[],
   const script = join(dir, 'pylantir');
   await writeFile(script, SCRIPT, { mode: 0o755 });
   const child: ChildProcess = spawn(process.execPath, [script, ...args], { cwd, argv0: '/usr/bin/python3', stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = once(child, 'exit');
+  // A spawn error rejects this; the readiness wait below reports it.
+  const exited = once(child, 'exit').catch(() => undefined);
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
