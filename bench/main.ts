@@ -11,6 +11,7 @@ import { writeReport } from './report.ts';
 import { benchSoak } from './soak.ts';
 import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
+import { benchSecondWriter } from './second-writer-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
 import { benchSyncRunner } from './sync-runner-bench.ts';
 import { benchWorklistHistory } from './worklist-history-bench.ts';
@@ -41,6 +42,8 @@ const suites: Record<string, Suite> = {
   alerts: () => benchAlerts(),
   // Issue 20: worklist status changes in history.db at 100,000 changes: a message's write, a re-send, the journal variable, the CLI.
   'worklist-history': () => benchWorklistHistory(),
+  // Issue 19: the /proc look for a Pylantir that syncs our worklist (check-config, each start, then hourly).
+  'second-writer': () => benchSecondWriter(),
 };
 
 const requested = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { createHealthcheckPlugin } from './alerts/healthcheck-plugin.ts';
 import { createRetentionPlugin } from './history/retention-plugin.ts';
 import { createStatusPlugin } from './status/status-plugin.ts';
 import { createTrendPlugin } from './trend/plugin.ts';
+import { createSecondWriterPlugin } from './pylantir/second-writer-plugin.ts';
 
 /**
  * The optional parts a real supervisor runs with. The status server goes first: it is the one most
@@ -12,5 +13,5 @@ import { createTrendPlugin } from './trend/plugin.ts';
 export function defaultPlugins(env: NodeJS.ProcessEnv): SupervisorPlugin[] {
   const trend = createTrendPlugin();
   // The alert sinks next: a sink secret whose variable is unset stops the start, like a missing status token.
-  return [createStatusPlugin({ env, trend: () => trend.latest() }), createAlertDeliveryPlugin({ env }), createHealthcheckPlugin({ env }), trend, createRetentionPlugin()];
+  return [createStatusPlugin({ env, trend: () => trend.latest() }), createAlertDeliveryPlugin({ env }), createHealthcheckPlugin({ env }), trend, createRetentionPlugin(), createSecondWriterPlugin({ env })];
 }

@@ -52,6 +52,11 @@ export const alertCatalogue = {
     meaning: "A source's lifecycle step hid nothing because its guard refused the pass: it would have hidden more than `max_cancel_fraction` of the source's visible worklist rows, or the snapshot of the REDCap project was not whole; inserts and date moves still landed.",
     action: 'Read the run with `history run <id>` (the counts and the refusal) and check in REDCap whether that many visits were really removed; if so, try the pass with `dry_run`, then raise `max_cancel_fraction`; an incomplete snapshot is tried again at the next tick.',
   },
+  'pylantir-sync-running': {
+    severity: 'critical', recovers: false,
+    meaning: "A `pylantir start` process on this host runs Pylantir's own sync into the same worklist file as this supervisor's runner: two writers, and Pylantir's leaking sync thread still running. Raised at start and at most hourly while it runs; the supervisor keeps syncing.",
+    action: "Turn Pylantir's own sync off: run the `pylantir-server-config` command the message prints, restart Pylantir with the new `--pylantir_config`, and check its log says \"No enabled data sources found\" (README \"Turn Pylantir's own sync off\").",
+  },
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",

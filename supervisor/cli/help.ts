@@ -13,6 +13,8 @@ const MEANING: Record<keyof typeof supervisorCodes, string> = {
   HISTORY_CORRUPT: 'history.db is damaged',
   HISTORY_FOREIGN: 'history.db belongs to another application',
   HISTORY_TOO_NEW: 'history.db was written by a newer sync-supervisor',
+  PYLANTIR_CONFIG_UNUSABLE: 'pylantir-server-config: the --from file cannot be read or is not a JSON object',
+  OUTPUT_FAILED: 'pylantir-server-config: the --out file cannot be written',
   INTERNAL: 'a bug; the log in dataDir/logs has the stack trace',
 };
 
@@ -36,6 +38,8 @@ Usage (from the package folder: npx sync-supervisor …; anywhere: node /path/to
   sync-supervisor run-once [--config FILE]      one supervised tick for system cron, then exit (see: run-once --help)
   sync-supervisor check-config [--config FILE]  validate a config and what it names (see: check-config --help)
   sync-supervisor history <command> [...]       read the memory history (see: history --help)
+  sync-supervisor pylantir-server-config --from PYLANTIR_CONFIG [--out FILE]
+                                                Pylantir's config with its own sync off (see: pylantir-server-config --help)
 
 Options:
 ${COMMON_OPTIONS}
@@ -65,6 +69,11 @@ status.tokenEnv is set, sync.pylantirConfig exists, runner.command is found (on 
 Run it as the service user with the service's environment (systemd: EnvironmentFile; cron: its .env),
 since that is where these are looked up. REDCap itself is not contacted.
 
+It also says on stderr which worklist a run would write (the resolved db_path, whether it exists, its row
+count), warns when that is Pylantir's default ~/Desktop/worklist.db or under /home, /root or /tmp (hidden or
+private under the shipped systemd unit), and fails when the Pylantir config enables no source, or when a
+\`pylantir start\` process on this host syncs into the same worklist (named by pid and config, with the fix).
+
 Options:
   --config FILE      the JSON config (default: the built-in one)
   --print-schema     print the config's JSON Schema (for editors) instead
@@ -72,8 +81,26 @@ Options:
 
 ${exitCodes(['USAGE', 'CONFIG_INVALID'])}`;
 
+const PYLANTIR_SERVER_CONFIG = `Usage: sync-supervisor pylantir-server-config --from PYLANTIR_CONFIG [--out FILE] [--config FILE]
+
+Writes the config for Pylantir's MWL server with its own sync off, for \`pylantir start --pylantir_config FILE\`
+once sync-supervisor does the sync: the same db_path made absolute (resolved as the runner resolves it: against
+runner.cwd of --config, ~ = the runner's home), "data_sources": [], the legacy single-source keys (redcap2wl,
+db_update_interval, site, protocol, operation_interval) removed, and every other key (allowed_aet, …) kept.
+Pylantir started with it logs "No enabled data sources found in configuration" and serves the worklist only.
+What changed is said on stderr.
+
+Options:
+  --from FILE        the Pylantir config your \`pylantir start\` reads now (never overwritten: the runner reads it)
+  --out FILE         write there, whole or not at all (a new file gets --from's mode); default: stdout
+  --config FILE      the supervisor config whose runner.cwd resolves a relative db_path (default: built-in)
+  -h, --help         this text
+
+${exitCodes(['USAGE', 'CONFIG_INVALID', 'PYLANTIR_CONFIG_UNUSABLE', 'OUTPUT_FAILED'])}`;
+
 export function helpText(version: string, topic: HelpTopic = 'supervise'): string {
   if (topic === 'run-once') return RUN_ONCE;
   if (topic === 'check-config') return CHECK_CONFIG;
+  if (topic === 'pylantir-server-config') return PYLANTIR_SERVER_CONFIG;
   return overview(version);
 }

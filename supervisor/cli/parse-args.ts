@@ -4,9 +4,9 @@ import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.t
 import { didYouMean } from '../config/did-you-mean.ts';
 import { optionErrorMessage } from './option-error.ts';
 
-export type Command = 'supervise' | 'run-once' | 'check-config' | 'history' | 'help' | 'version';
+export type Command = 'supervise' | 'run-once' | 'check-config' | 'pylantir-server-config' | 'history' | 'help' | 'version';
 /** The commands that have a help text of their own. */
-export type HelpTopic = 'supervise' | 'run-once' | 'check-config';
+export type HelpTopic = 'supervise' | 'run-once' | 'check-config' | 'pylantir-server-config';
 
 export interface CliArgs {
   readonly command: Command;
@@ -15,13 +15,16 @@ export interface CliArgs {
   readonly logLevel: LogLevel | undefined;
   readonly jsonLogs: boolean;
   readonly printSchema: boolean;
+  /** pylantir-server-config: the Pylantir config to read, and where to write the server's (stdout when absent). */
+  readonly from: string | undefined;
+  readonly out: string | undefined;
   /** With `help`: whose help (`run-once --help` prints run-once's). */
   readonly helpTopic: HelpTopic;
   /** Everything after `history`, passed on untouched. */
   readonly rest: readonly string[];
 }
 
-const COMMANDS: readonly string[] = ['supervise', 'run-once', 'check-config'];
+const COMMANDS: readonly string[] = ['supervise', 'run-once', 'check-config', 'pylantir-server-config'];
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -29,6 +32,8 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'json-logs': { type: 'boolean', default: false },
   'print-schema': { type: 'boolean', default: false },
+  from: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -36,7 +41,7 @@ const OPTIONS = {
 // argv → a typed command; a usage error names the bad word.
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (argv[0] === 'history') {
-    return { command: 'history', configPath: undefined, once: false, logLevel: undefined, jsonLogs: false, printSchema: false, helpTopic: 'supervise', rest: argv.slice(1) };
+    return { command: 'history', configPath: undefined, once: false, logLevel: undefined, jsonLogs: false, printSchema: false, from: undefined, out: undefined, helpTopic: 'supervise', rest: argv.slice(1) };
   }
   let parsed;
   try {
@@ -50,6 +55,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const guess = positionals.length === 1 ? didYouMean(word, [...COMMANDS, 'history']) : undefined;
     throw new AppError('USAGE', `unknown command "${positionals.join(' ')}"${guess === undefined ? '' : `; did you mean ${guess}?`}`);
   }
+  if ((values.from !== undefined || values.out !== undefined) && word !== 'pylantir-server-config') {
+    throw new AppError('USAGE', `--from and --out belong to pylantir-server-config, not ${word}`);
+  }
   const level = values['log-level'];
   if (level !== undefined && !isLogLevel(level)) throw new AppError('USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, received "${level}"`);
   const command: Command = values.help ? 'help' : values.version ? 'version' : (word as Command);
@@ -60,6 +68,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     logLevel: level as LogLevel | undefined,
     jsonLogs: values['json-logs'] === true,
     printSchema: values['print-schema'] === true,
+    from: values.from,
+    out: values.out,
     helpTopic: word as HelpTopic,
     rest: [],
   };

@@ -38,8 +38,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (args.command === 'check-config' && args.printSchema) return write(io.stdout, `${JSON.stringify(configSchema, null, 2)}\n`, 0);
     // Absolute from here on, so the history hints printed in logs work from any directory.
     const config = loadConfig(args.configPath === undefined ? undefined : resolve(io.cwd, args.configPath), io.cwd);
+    if (args.command === 'pylantir-server-config') {
+      return await (await import('./pylantir-server-config.ts')).runPylantirServerConfig(args.from, args.out, config, io);
+    }
     if (args.command === 'check-config') {
-      await assertEnvironment(config, io.env);
+      await assertEnvironment(config, io.env, io.stderr);
       return write(io.stdout, checkConfigText(config), 0);
     }
     const logger = createLogger({
@@ -64,9 +67,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** check-config's checks of what the config names (token variable, files, commands); loaded only for check-config. */
-async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * check-config's checks of what the config names (token variable, files, commands) and of the worklist a run would
+ * write (said on stderr, so stdout stays the effective config); loaded only for check-config.
+ */
+async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv, stderr: Writable): Promise<void> {
   const problems = await (await import('./config-environment.ts')).environmentProblems(config, env);
+  const worklist = await (await import('./worklist-check.ts')).worklistCheck(config, env);
+  for (const line of worklist.lines) stderr.write(`check-config: ${line}\n`);
+  problems.push(...worklist.problems);
   if (problems.length === 0) return;
   throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
 }

@@ -49,7 +49,7 @@ function howItEnded(run: RunRow): string {
   }
   switch (run.status) {
     case 'ok':
-      return `finished normally, ${exit}`;
+      return `finished normally${reason}, ${exit}`;
     case 'failed':
       return `failed${reason}, ${exit}`;
     case 'killed':

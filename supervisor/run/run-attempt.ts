@@ -3,6 +3,7 @@ import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
 import { failedReport, type RunReport } from './run-report.ts';
+import { markNothingToSync, NOTHING_TO_SYNC, nothingToSyncMessage } from './nothing-to-sync.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { isLogLevel, type LogLevel } from '../../shared/log-levels.ts';
 import { childEnv } from '../../shared/protocol.ts';
@@ -112,7 +113,8 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   let report = failedReport('the supervisor lost track of the run before it ended');
   let endedAtMs = startedAtMs;
   try {
-    report = await running;
+    report = markNothingToSync(await running);
+    if (report.reason === NOTHING_TO_SYNC) log.warn(nothingToSyncMessage(runId, config.sync.pylantirConfig));
     for (const refusal of lifecycleRefusals(report.result)) {
       alert('worklist-cancel-refused', cancelRefusedMessage(runId, refusal, config), refusal.wouldHide);
     }

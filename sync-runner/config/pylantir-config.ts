@@ -3,12 +3,11 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { expandPath, resolveDbPath } from '../../shared/pylantir/db-path.ts';
 import { describeSchemaError } from '../../shared/schema-errors.ts';
 import { pylantirConfigSchema, type RawDataSource, type RawPylantirConfig } from './pylantir-schema.ts';
 import { SOURCE_DEFAULTS, type RunnerConfig, type SourceSpec } from './source-spec.ts';
 
-/** Pylantir's own default when db_path is absent. */
-const PYLANTIR_DEFAULT_DB = '~/Desktop/worklist.db';
 const LEGACY_SOURCE_NAME = 'redcap_legacy';
 
 const ajv = new Ajv({ allErrors: false, allowUnionTypes: true, strict: true, strictRequired: false });
@@ -43,7 +42,7 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
     throw fail(describeSchemaError(error, parsed, { alternatives: 'a string or an object of strings' }));
   }
   const home = options.home ?? homedir();
-  const dbPath = expandPath(parsed.db_path ?? PYLANTIR_DEFAULT_DB, options.cwd, home);
+  const dbPath = resolveDbPath(parsed.db_path, options.cwd, home);
   const rawSources = parsed.data_sources ?? legacySources(parsed);
   const sources = rawSources.map((raw) => toSourceSpec(raw, dirname(configPath), home));
   const names = new Set<string>();
@@ -58,13 +57,6 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
     }
   });
   return { configPath, dbPath, sources, warnings };
-}
-
-/** `~` is the home dir; anything else relative resolves against `base`. */
-export function expandPath(path: string, base: string, home: string): string {
-  if (path === '~') return home;
-  if (path.startsWith('~/')) return resolve(home, path.slice(2));
-  return resolve(base, path);
 }
 
 function legacySources(raw: RawPylantirConfig): RawDataSource[] {

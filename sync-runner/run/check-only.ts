@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors/app-error.ts';
+import { catalogueEntry } from '../../shared/errors/catalogue.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
+import type { RunnerConfig } from '../config/source-spec.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 
 export interface CheckOutcome {
@@ -13,6 +15,8 @@ export interface CheckOutcome {
 export async function checkOnly(pylantirConfig: string, cwd: string, credentials: () => RedcapCredentials): Promise<CheckOutcome> {
   try {
     const config = await loadPylantirConfig(pylantirConfig, { cwd });
+    const nothing = nothingToSync(config);
+    if (nothing !== undefined) return { problems: [`sync.pylantirConfig: ${nothing}`], exitCode: catalogueEntry('PYLANTIR_CONFIG_INVALID').exitCode };
     if (config.sources.some((source) => source.enabled && source.type === 'redcap')) credentials();
     return { problems: [], exitCode: 0 };
   } catch (error) {
@@ -20,4 +24,17 @@ export async function checkOnly(pylantirConfig: string, cwd: string, credentials
     const what = error.code === 'CREDENTIALS_INVALID' ? 'REDCap credentials (a "redcap" source is enabled)' : 'sync.pylantirConfig';
     return { problems: [`${what}: [${error.code}] ${error.message}`], exitCode: error.exitCode };
   }
+}
+
+/** The db_path of Pylantir's shipped template (config/mwl_config.json), a placeholder no site serves. */
+const TEMPLATE_DB_PATH = '/path/to/worklist.db';
+
+/** Why a run of this config would sync nothing, or undefined when a source is enabled. A run would exit 0 and say nothing, so check-config fails. */
+export function nothingToSync(config: RunnerConfig): string | undefined {
+  if (config.sources.some((source) => source.enabled)) return undefined;
+  const why = config.dbPath === TEMPLATE_DB_PATH && config.sources.length === 0
+    ? 'it is Pylantir\'s shipped template (config/mwl_config.json: db_path "/path/to/worklist.db", "data_sources": [], and its redcap2wl is ignored because data_sources is present)'
+    : config.sources.length === 0 ? '"data_sources" is empty' : `all ${config.sources.length} of its data source(s) have "enabled": false`;
+  return `${config.configPath} has no enabled data source (${why}), so every run would sync nothing. Enable a source ("enabled": true) or add one; `
+    + 'to turn Pylantir\'s own sync off, start Pylantir with the config `pylantir-server-config` writes, not by disabling the sources here (README "Turn Pylantir\'s own sync off")';
 }

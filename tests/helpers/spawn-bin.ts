@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { fixture } from './harness.ts';
 
 export const MAIN = fileURLToPath(new URL('../../supervisor/main.ts', import.meta.url));
+/** The built bin, as a site runs it (`npm run build` first). */
+export const DIST_MAIN = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
 /** Absolute, because `--import tsx` would otherwise be resolved from the temp cwd, where there is no node_modules. */
 const TSX = import.meta.resolve('tsx');
 
@@ -23,8 +25,8 @@ export function cronEnv(home: string, extra: Record<string, string> = {}): NodeJ
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...extra };
 }
 
-export function runBin(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): BinRun {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+export function runBin(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; dist?: boolean }): BinRun {
+  const child = spawn(process.execPath, options.dist ? [DIST_MAIN, ...args] : ['--import', TSX, MAIN, ...args], {
     cwd: options.cwd,
     env: options.env ?? cronEnv(options.cwd),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppError } from '../../../shared/errors/app-error.ts';
-import { expandPath, loadPylantirConfig } from '../../../sync-runner/config/pylantir-config.ts';
+import { loadPylantirConfig } from '../../../sync-runner/config/pylantir-config.ts';
+import { expandPath } from '../../../shared/pylantir/db-path.ts';
 
 let dir = '';
 before(async () => (dir = await mkdtemp(join(tmpdir(), 'pylantir-config-'))));
