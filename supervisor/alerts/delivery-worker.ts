@@ -135,7 +135,7 @@ export class DeliveryWorker {
       logger.warn(`alert ${row.kind} (run ${row.run_id ?? '-'}) not delivered: sink "${row.sink}" is no longer in the config`);
       return;
     }
-    const timeoutMs = sink.timeoutMs ?? this.options.timeoutMs;
+    const timeoutMs = sink.ownTimeoutMs === undefined ? this.options.timeoutMs : sink.ownTimeoutMs + WIND_DOWN_MS;
     const startedAt = this.now();
     if (!(await claimDelivery(db(), row.id, startedAt, startedAt + timeoutMs + LEASE_SLACK_MS))) return;
     const deadline = startRequestDeadline(this.cancel.signal, timeoutMs);

@@ -15,7 +15,7 @@ export function commandSink(config: CommandSinkConfig, env: NodeJS.ProcessEnv): 
   const inherited = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && isInherited(e[0]) && !e[0].startsWith('REDCAP_')));
   return {
     name: config.name,
-    timeoutMs: config.timeoutMs,
+    ownTimeoutMs: config.timeoutMs,
     async deliver(payload, signal) {
       let outcome: CommandOutcome;
       try {

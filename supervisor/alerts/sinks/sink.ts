@@ -11,7 +11,10 @@ export interface Delivered {
 // attempt until it has, so two attempts of one alert never overlap.
 export interface Sink {
   readonly name: string;
-  /** The attempt's deadline when the sink has its own (a command's `timeoutMs`); else `alerts.timeoutMs`. */
-  readonly timeoutMs?: number;
+  /**
+   * A deadline the sink keeps itself (a command's `timeoutMs`, with its own words for it); the worker's signal then
+   * only backs it up, a wind-down later. Without it the attempt's deadline is `alerts.timeoutMs`, from the signal.
+   */
+  readonly ownTimeoutMs?: number;
   deliver(payload: AlertPayload, signal: AbortSignal): Promise<Delivered>;
 }
