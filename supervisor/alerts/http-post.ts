@@ -33,7 +33,9 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal, timeou
   const deadline = startRequestDeadline(signal, timeoutMs);
   try {
     const answer = await exchange(request, deadline.signal);
-    const boundHit = answer.cut ? `the answer's body passed ${MAX_ANSWER_BYTES / 1024} KiB and was cut there (the rest was not read)` : undefined;
+    const boundHit = answer.cut === 'cap'
+      ? `the answer's body passed ${MAX_ANSWER_BYTES / 1024} KiB and was cut there (the rest was not read)`
+      : answer.cut === 'deadline' ? `the answer's body had not ended at the deadline (${timeoutMs} ms) and was cut there` : undefined;
     if (answer.status >= 300 && answer.status < 400) {
       throw new DeliveryError(`answered ${answer.status}, a redirect, which is never followed (it would carry the alert and its headers elsewhere); set the final URL in the config`, { ...(boundHit ? { boundHit } : {}) });
     }
@@ -57,11 +59,14 @@ interface Answer {
   readonly status: number;
   /** The first bytes of the body, as text. */
   readonly text: string;
-  /** True when the body went past MAX_ANSWER_BYTES and the connection was cut. */
-  readonly cut: boolean;
+  /** Why the body was not read to its end: past MAX_ANSWER_BYTES, or still coming at the deadline. */
+  readonly cut: false | 'cap' | 'deadline';
 }
 
-/** Sends the request and reads the answer to its end or to the cap; `signal` destroys everything at once. */
+/**
+ * Sends the request and reads the answer to its end, to the cap, or to `signal`: before the answer's head that
+ * is a failed exchange, after it the status stands and the body is cut like at the cap.
+ */
 function exchange(request: HttpRequest, signal: AbortSignal): Promise<Answer> {
   const url = new URL(request.url);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -70,20 +75,22 @@ function exchange(request: HttpRequest, signal: AbortSignal): Promise<Answer> {
     const req = send(url, {
       method: request.method,
       agent: false,
-      signal,
       headers: {
         ...request.headers,
         'accept-encoding': 'identity',
         ...(body === undefined ? {} : { 'content-length': String(body.length) }),
       },
     });
+    let onAbort = (): void => void req.destroy(new Error('aborted'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', () => onAbort(), { once: true });
     // `on`, not `once`: a destroyed request can report a second error, and an unheard one would crash the process.
     req.on('error', reject);
     req.once('response', (response: IncomingMessage) => {
       const kept: Buffer[] = [];
       let size = 0;
       let ended = false;
-      const done = (cut: boolean): void => {
+      const done = (cut: Answer['cut']): void => {
         if (ended) return;
         ended = true;
         response.removeAllListeners('data');
@@ -95,8 +102,9 @@ function exchange(request: HttpRequest, signal: AbortSignal): Promise<Answer> {
         const room = MAX_ANSWER_BYTES - size;
         kept.push(chunk.subarray(0, Math.max(0, room)));
         size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) done(true);
+        if (size > MAX_ANSWER_BYTES) done('cap');
       });
+      onAbort = () => done('deadline');
       response.once('end', () => done(false));
       response.on('error', reject);
       response.once('close', () => {
