@@ -3,10 +3,20 @@ const TOKEN_FIELD = /(token=)[^&\s"]+/gi;
 
 const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Below this length a secret is hidden only where it stands alone (not inside a longer word or number): a 2-character
+ * SMTP password hidden everywhere would blank every such pair of letters in every line, yet one echoed back as a
+ * word ("535 bad password ab") is still caught. From this length on every occurrence is hidden.
+ */
+const MIN_ANYWHERE_LENGTH = 4;
+
 // Case-insensitive: hex tokens are the same token in either case, and REDCap (or a proxy) may echo one lowercased.
 // Trimmed: a token read with stray whitespace (e.g. from .env) appears without it in URLs and bodies.
+// Longest first, so a secret that contains another is hidden whole.
 function secretsPattern(secrets: readonly string[]): RegExp | undefined {
-  const parts = secrets.map((s) => s.trim()).filter((s) => s.length > 0).map(escapeForRegExp);
+  const parts = [...new Set(secrets.map((s) => s.trim()).filter((s) => s.length > 0))]
+    .sort((a, b) => b.length - a.length)
+    .map((s) => (s.length >= MIN_ANYWHERE_LENGTH ? escapeForRegExp(s) : `(?<![A-Za-z0-9])${escapeForRegExp(s)}(?![A-Za-z0-9])`));
   return parts.length === 0 ? undefined : new RegExp(parts.join('|'), 'gi');
 }
 

@@ -4,6 +4,8 @@ import type { ErrorObject } from 'ajv';
 export interface SchemaErrorHints {
   /** Why a setting may not exceed `limit` (e.g. Node's timer cap); undefined for a limit that speaks for itself. */
   readonly maximumReason?: (limit: number) => string | undefined;
+  /** Why the setting at `key` (dotted, `a.b.0`) may not go below `limit`; undefined when the bound speaks for itself. */
+  readonly minimumReason?: (key: string, limit: number) => string | undefined;
   /** The known key closest to a misspelt one. */
   readonly didYouMean?: (key: string, known: readonly string[]) => string | undefined;
   /** What a value fits when it fits no branch of a oneOf/anyOf, e.g. "a string or an object of strings". */
@@ -57,7 +59,7 @@ export function formatSchemaErrors(errors: readonly ErrorObject[], input: unknow
     } else if (error.keyword === 'enum') {
       lines.add(`${at}: expected one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, received ${received}`);
     } else {
-      lines.add(`${at}: expected ${expectation(error, hints)}, received ${received}`);
+      lines.add(`${at}: expected ${expectation(error, hints, at)}, received ${received}`);
     }
   }
   return [...lines];
@@ -71,11 +73,14 @@ function onlyTypeMismatches(errors: readonly ErrorObject[], path: string): boole
   });
 }
 
-function expectation(error: ErrorObject, hints: SchemaErrorHints): string {
+function expectation(error: ErrorObject, hints: SchemaErrorHints, at: string): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': return `a value of type ${String(p.type)}`;
-    case 'minimum': return `a number ≥ ${String(p.limit)}`;
+    case 'minimum': {
+      const why = hints.minimumReason?.(at, Number(p.limit));
+      return `a number ≥ ${String(p.limit)}${why ? ` (${why})` : ''}`;
+    }
     case 'maximum': {
       const why = hints.maximumReason?.(Number(p.limit));
       return `a number ≤ ${String(p.limit)}${why ? ` (${why})` : ''}`;

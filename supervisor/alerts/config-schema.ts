@@ -1,5 +1,5 @@
 // The JSON Schema of the `alerts` config key; supervisor/config/schema.ts mounts it.
-import { MAX_TIMER_MS } from '../config/limits.ts';
+import { MAX_TIMER_MS, MIN_ALERT_BACKOFF_MS } from '../config/limits.ts';
 import { ALERT_KINDS } from './catalogue.ts';
 
 const timerMs = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_TIMER_MS }) as const;
@@ -74,7 +74,7 @@ export const alertsSchema = {
     retry: {
       type: 'object',
       additionalProperties: false,
-      properties: { backoffMs: timerMs(1), backoffMaxMs: timerMs(1), maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 }, maxAgeMs: timerMs(1) },
+      properties: { backoffMs: timerMs(MIN_ALERT_BACKOFF_MS), backoffMaxMs: timerMs(MIN_ALERT_BACKOFF_MS), maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 }, maxAgeMs: timerMs(1) },
     },
   },
 } as const;

@@ -1,16 +1,18 @@
 // Delivers the outbox, apart from everything else: due rows are claimed, sent under a deadline each, and closed as
 // delivered, retried later or failed. Nothing here is awaited by a tick, the memory watch or a kill; a sink that
-// hangs holds one of `maxInFlight` slots until its deadline, then its row waits for the next try.
+// hangs holds one of `maxInFlight` slots until its deadline (and the short wind-down its stop takes), then its row
+// waits for the next try. A row is never tried again while an attempt of it still runs.
 import { hostname } from 'node:os';
 import type { Logger } from '../../shared/logger.ts';
 import { redactText } from '../../shared/redact.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { AlertRetryConfig } from '../config/types.ts';
 import type { HistoryHint } from '../history/history-command.ts';
-import { claimDelivery, dueDeliveries, markAttemptFailed, markDelivered, nextDueAt, type DueDelivery } from '../history/outbox.ts';
+import { claimDelivery, deleteOrphanDeliveries, dueDeliveries, markAttemptFailed, markDelivered, nextDueAt, type DueDelivery } from '../history/outbox.ts';
 import { alertPayload } from './payload.ts';
 import { nextAttemptAt, retryDelayMs } from './retry-policy.ts';
-import type { Sink } from './sinks/sink.ts';
+import type { Delivered, Sink } from './sinks/sink.ts';
+import { DeliveryError } from './delivery-error.ts';
 import { startRequestDeadline } from '../../shared/request-deadline.ts';
 
 export interface DeliveryWorkerOptions {
@@ -18,7 +20,7 @@ export interface DeliveryWorkerOptions {
   readonly db: () => Database;
   readonly sinks: ReadonlyMap<string, Sink>;
   readonly retry: AlertRetryConfig;
-  /** Each attempt ends within this, whatever the sink does. */
+  /** Each attempt ends within this (or the sink's own `timeoutMs`), whatever the sink does. */
   readonly timeoutMs: number;
   readonly logger: Logger;
   /** Words `history …` as a complete command for this supervisor's history, for actions and log hints. */
@@ -33,10 +35,17 @@ export interface DeliveryWorkerOptions {
   readonly maxInFlight?: number;
   /** @default os.hostname() */
   readonly host?: string;
+  /** Told how long each idle wait will be, before it starts (tests count the loop's turns with it). */
+  readonly onIdle?: (waitMs: number) => void;
 }
 
 /** Past the attempt's deadline, how long its claim still holds before another attempt may take the row. */
 const LEASE_SLACK_MS = 5000;
+/**
+ * Past the deadline, how long a sink has to wind down (a command's group: SIGTERM, grace, SIGKILL) before the worker
+ * stops waiting for it. Shorter than the lease slack, so the row is never free while its attempt may still run.
+ */
+const WIND_DOWN_MS = 3500;
 
 export class DeliveryWorker {
   private readonly now: () => number;
@@ -49,6 +58,8 @@ export class DeliveryWorker {
   private wake: (() => void) | undefined;
   private nudged = false;
   private readonly failingSinks = new Set<string>();
+  /** Sinks whose answers hit a bound already this process: the log says so once per sink, the rows each time. */
+  private readonly boundSinks = new Set<string>();
   private readonly host: string;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -86,6 +97,9 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     let troubleLogged = false;
+    // Rows whose alert was deleted behind our back: nothing is left to send, and they would count as pending for ever.
+    const orphans = await deleteOrphanDeliveries(this.options.db()).catch(() => 0);
+    if (orphans > 0) this.options.logger.warn(`alert outbox: deleted ${orphans} deliveries whose alert row was gone (deleted outside the supervisor)`);
     while (!this.halt.signal.aborted) {
       try {
         await this.pass();
@@ -117,27 +131,42 @@ export class DeliveryWorker {
   }
 
   private async attempt(row: DueDelivery): Promise<void> {
-    const { db, sinks, timeoutMs, logger } = this.options;
+    const { db, sinks, logger } = this.options;
     const sink = sinks.get(row.sink);
     if (!sink) {
       await markAttemptFailed(db(), row.id, `sink "${row.sink}" is no longer in the config`, undefined);
       logger.warn(`alert ${row.kind} (run ${row.run_id ?? '-'}) not delivered: sink "${row.sink}" is no longer in the config`);
       return;
     }
+    const timeoutMs = sink.ownTimeoutMs === undefined ? this.options.timeoutMs : sink.ownTimeoutMs + WIND_DOWN_MS;
     const startedAt = this.now();
     if (!(await claimDelivery(db(), row.id, startedAt, startedAt + timeoutMs + LEASE_SLACK_MS))) return;
     const deadline = startRequestDeadline(this.cancel.signal, timeoutMs);
+    let delivered: Delivered;
     try {
-      await untilAborted(sink.deliver(alertPayload(row, this.host, this.options.history), deadline.signal), deadline.signal, timeoutMs);
+      // Awaited until the sink has really ended (it is told at the deadline and has WIND_DOWN_MS to stop), never only
+      // until the deadline: a retry started while this attempt still talks to the relay would send the alert twice.
+      delivered = await settledWithin(sink.deliver(alertPayload(row, this.host, this.options.history), deadline.signal), timeoutMs + WIND_DOWN_MS);
     } catch (error) {
-      await this.failed(row, redactText((error as Error).message, this.options.secrets));
+      const bound = error instanceof DeliveryError ? error.boundHit : undefined;
+      this.boundHit(row.sink, bound);
+      await this.failed(row, redactText(`${(error as Error).message}${bound === undefined ? '' : `; ${bound}`}`, this.options.secrets));
       return;
     } finally {
       deadline.release();
     }
-    await markDelivered(db(), row.id, this.now());
+    const note = delivered.boundHit === undefined ? null : redactText(`delivered; ${delivered.boundHit}`, this.options.secrets);
+    await markDelivered(db(), row.id, this.now(), note);
+    this.boundHit(row.sink, delivered.boundHit);
     if (this.failingSinks.delete(row.sink)) logger.info(`alert sink ${row.sink} works again`);
     logger.debug(`alert ${row.kind} delivered to ${row.sink} (attempt ${row.attempts + 1})`, { idempotencyKey: row.idempotency_key });
+  }
+
+  /** A bound hit by a sink's answer: logged once per sink (every row records its own in last_error). */
+  private boundHit(sink: string, what: string | undefined): void {
+    if (what === undefined || this.boundSinks.has(sink)) return;
+    this.boundSinks.add(sink);
+    this.options.logger.warn(`alert sink ${sink}: ${redactText(what, this.options.secrets)}; said once, each delivery row records it in last_error`);
   }
 
   private async failed(row: DueDelivery, why: string): Promise<void> {
@@ -162,6 +191,7 @@ export class DeliveryWorker {
     const full = this.inFlight.size >= (this.options.maxInFlight ?? 8);
     const next = full ? undefined : await nextDueAt(this.options.db()).catch(() => undefined);
     const waitMs = next === undefined ? pollMs : Math.min(Math.max(next - this.now(), 0), pollMs);
+    this.options.onIdle?.(this.nudged ? 0 : waitMs);
     if (this.nudged || this.halt.signal.aborted) {
       this.nudged = false;
       return;
@@ -177,12 +207,11 @@ export class DeliveryWorker {
   }
 }
 
-/** The sink's promise, cut at the deadline even if the sink ignores its signal. */
-function untilAborted(work: Promise<void>, signal: AbortSignal, timeoutMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error(signal.reason instanceof Error ? signal.reason.message : `no answer within ${timeoutMs} ms`));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+/** The sink's promise, given up on after `limitMs` if the sink ignores its signal (a bug in the sink, not a path). */
+function settledWithin(work: Promise<Delivered>, limitMs: number): Promise<Delivered> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`the sink did not stop within ${limitMs} ms of its attempt's start`)), limitMs);
   });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupervisorPlugin } from '../plugin.ts';
 import { historyHint, type HistoryHint } from '../history/history-command.ts';
+import { DeliveryError } from './delivery-error.ts';
 import { sendHttp } from './http-post.ts';
 import { healthcheckPing } from './healthcheck-ping.ts';
 import { alertSecrets, resolveSecret } from './sink-secrets.ts';
@@ -31,6 +32,13 @@ export function createHealthcheckPlugin(options: HealthcheckPluginOptions): Supe
       const base = resolveSecret(alerts.healthcheck.url, 'alerts.healthcheck.url', options.env);
       const secrets = alertSecrets(alerts, options.env);
       let failing = false;
+      let boundSaid = false;
+      // An answer cut at its cap: said once per process (pings are not recorded anywhere else).
+      const bound = (what: string | undefined): void => {
+        if (what === undefined || boundSaid) return;
+        boundSaid = true;
+        context.logger.warn(`healthcheck: ${redactText(what, secrets)}; said once`);
+      };
       send = ({ path, rid, body }) => {
         const url = new URL(base);
         url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
@@ -39,11 +47,13 @@ export function createHealthcheckPlugin(options: HealthcheckPluginOptions): Supe
           ? { url: url.href, method: 'GET' as const }
           : { url: url.href, method: 'POST' as const, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
         const ping = sendHttp(request, halt.signal, alerts.timeoutMs).then(
-          () => {
+          (answer) => {
+            bound(answer.boundHit);
             if (failing) context.logger.info('healthcheck pings work again');
             failing = false;
           },
           (error: unknown) => {
+            bound(error instanceof DeliveryError ? error.boundHit : undefined);
             // Once per outage: the checker itself alerts on the missing pings.
             if (!failing) context.logger.warn(`healthcheck ping${path ? ` ${path}` : ''} failed: ${redactText((error as Error).message, secrets)}; pings are not retried`);
             failing = true;

@@ -21,16 +21,21 @@ export function resolveEnvName(name: string | undefined, key: string, env: NodeJ
 }
 
 /**
- * Every secret the alert sinks hold: values read from the environment, and header values written inline (an
- * `Authorization` header is a secret wherever it was written). Unset variables are skipped here; the sinks refuse them.
+ * Every secret the alert sinks hold: values read from the environment (a URL, a header, the SMTP user and password),
+ * whatever their length (shared/redact.ts hides a very short one only where it stands alone, so it cannot blank half
+ * of every line), and header values written inline when 8 characters or longer (an `Authorization` header is a
+ * secret wherever it was written; a short inline value such as "1" is a setting, not a secret). Unset variables are
+ * skipped here; the sinks refuse them.
  */
 export function alertSecrets(alerts: AlertsConfig, env: NodeJS.ProcessEnv): string[] {
-  const fromEnv = (ref: SecretRef | undefined): string | undefined => (ref === undefined ? undefined : typeof ref === 'string' ? undefined : env[ref.env]?.trim());
+  const fromEnv = (name: string | undefined): string | undefined => (name === undefined ? undefined : env[name]?.trim());
+  const declared = (ref: SecretRef | undefined): string | undefined => (ref === undefined || typeof ref === 'string' ? undefined : fromEnv(ref.env));
+  const inline = alerts.webhooks.flatMap((w) => Object.values(w.headers).filter((h): h is string => typeof h === 'string' && h.length >= 8));
   const values = [
-    ...alerts.webhooks.flatMap((w) => [fromEnv(w.url), ...Object.values(w.headers).map((h) => (typeof h === 'string' ? h : fromEnv(h)))]),
-    fromEnv(alerts.healthcheck?.url),
-    alerts.mail?.passwordEnv === undefined ? undefined : env[alerts.mail.passwordEnv]?.trim(),
+    ...alerts.webhooks.flatMap((w) => [declared(w.url), ...Object.values(w.headers).map(declared)]),
+    declared(alerts.healthcheck?.url),
+    fromEnv(alerts.mail?.userEnv),
+    fromEnv(alerts.mail?.passwordEnv),
   ];
-  // Short values (a header like "1") would redact half of every line; real secrets are longer.
-  return values.filter((v): v is string => v !== undefined && v.length >= 8);
+  return [...inline, ...values.filter((v): v is string => v !== undefined && v.length > 0)];
 }

@@ -19,3 +19,19 @@ const REASONS: ReadonlyMap<number, string> = new Map([
 export function maximumReason(limit: number): string | undefined {
   return REASONS.get(limit);
 }
+
+/**
+ * The shortest wait before an alert delivery is tried again. Below a second a failing sink is retried in a tight
+ * loop (`backoffMs: 1` kept a core at 100 %), and no receiver that failed recovers that fast anyway.
+ */
+export const MIN_ALERT_BACKOFF_MS = 1000;
+
+const MINIMUM_REASONS: ReadonlyMap<string, string> = new Map([
+  ['alerts.retry.backoffMs', 'a shorter wait retries a failing sink in a tight loop that keeps a core busy'],
+  ['alerts.retry.backoffMaxMs', 'a shorter wait retries a failing sink in a tight loop that keeps a core busy'],
+]);
+
+/** Why the setting at `key` may not go below its minimum, for the error line; undefined where it speaks for itself. */
+export function minimumReason(key: string): string | undefined {
+  return MINIMUM_REASONS.get(key);
+}

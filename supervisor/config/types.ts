@@ -90,7 +90,7 @@ export interface CommandSinkConfig {
   readonly command: string;
   readonly args: readonly string[];
   readonly kinds?: readonly string[];
-  /** Killed (SIGTERM, then SIGKILL) past this; the delivery is retried. @default alerts.timeoutMs */
+  /** Its whole process group is stopped (SIGTERM, then SIGKILL) past this; the delivery is retried. @default alerts.timeoutMs */
   readonly timeoutMs: number;
 }
 

@@ -90,10 +90,23 @@ export function dueDeliveries(db: Database, nowMs: number, limit: number): Promi
   );
 }
 
-/** When the next pending row falls due, or undefined when none is pending. */
+/** A delivery whose alert row is still there: the rows dueDeliveries can return (it JOINs alerts). */
+const HAS_ALERT = 'EXISTS (SELECT 1 FROM alerts a WHERE a.id = alert_deliveries.alert_id)';
+
+/**
+ * When the next pending row falls due, or undefined when none is pending. Only rows dueDeliveries would return: a
+ * row whose alert was deleted (by hand, or by a tool with foreign keys off) would otherwise be "due" for ever and
+ * never taken, and the worker would wake for it in a tight loop.
+ */
 export async function nextDueAt(db: Database): Promise<number | undefined> {
-  const row = await db.get<{ at: number | null }>("SELECT min(next_attempt_at_ms) AS at FROM alert_deliveries WHERE state = 'pending'");
+  const row = await db.get<{ at: number | null }>(`SELECT min(next_attempt_at_ms) AS at FROM alert_deliveries WHERE state = 'pending' AND ${HAS_ALERT}`);
   return row?.at ?? undefined;
+}
+
+/** Deletes deliveries whose alert is gone (there is nothing left to send); returns how many. */
+export async function deleteOrphanDeliveries(db: Database): Promise<number> {
+  const { changes } = await db.run(`DELETE FROM alert_deliveries WHERE NOT ${HAS_ALERT}`);
+  return changes;
 }
 
 /**
@@ -109,8 +122,9 @@ export async function claimDelivery(db: Database, id: number, nowMs: number, lea
   return changes === 1;
 }
 
-export async function markDelivered(db: Database, id: number, nowMs: number): Promise<void> {
-  await db.run("UPDATE alert_deliveries SET state = 'delivered', delivered_at_ms = ?, last_error = NULL WHERE id = ? AND state = 'pending'", [nowMs, id]);
+/** `note` (kept in last_error) says what was odd about an attempt that still counted, e.g. an answer cut at its cap. */
+export async function markDelivered(db: Database, id: number, nowMs: number, note: string | null = null): Promise<void> {
+  await db.run("UPDATE alert_deliveries SET state = 'delivered', delivered_at_ms = ?, last_error = ? WHERE id = ? AND state = 'pending'", [nowMs, note, id]);
 }
 
 /** After a failed attempt: due again at `nextAttemptAtMs`, or given up (`failed`) when that is undefined. */
@@ -129,6 +143,6 @@ export interface DeliveryCounts {
 
 /** Pending and failed deliveries for /memory-status and /metrics. Delivered rows are not counted: they are the norm. */
 export async function deliveryCounts(db: Database): Promise<DeliveryCounts> {
-  const rows = await db.all<{ state: DeliveryState; n: number }>("SELECT state, count(*) AS n FROM alert_deliveries WHERE state IN ('pending', 'failed') GROUP BY state");
+  const rows = await db.all<{ state: DeliveryState; n: number }>(`SELECT state, count(*) AS n FROM alert_deliveries WHERE state IN ('pending', 'failed') AND ${HAS_ALERT} GROUP BY state`);
   return { pending: rows.find((r) => r.state === 'pending')?.n ?? 0, failed: rows.find((r) => r.state === 'failed')?.n ?? 0 };
 }

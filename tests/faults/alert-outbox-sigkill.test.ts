@@ -25,7 +25,7 @@ test('an alert raised while the receiver is down arrives after a supervisor SIGK
     memory: { warnMb: 90, emergencyMb: 150, graceMs: 1000 },
     restart: { maxAttempts: 1 },
     dataDir: join(dir, 'data'),
-    alerts: { webhooks: [{ name: 'pager', url: `${receiver.origin}/hook`, kinds: ['memory-emergency'] }], retry: { backoffMs: 300, backoffMaxMs: 1000 } },
+    alerts: { webhooks: [{ name: 'pager', url: `${receiver.origin}/hook`, kinds: ['memory-emergency'] }], retry: { backoffMs: 1000, backoffMaxMs: 1000 } },
   }));
 
   const first = spawnSupervisor(['--config', configPath], { cwd: dir, env: processEnv() });

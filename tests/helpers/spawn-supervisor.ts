@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../supervisor/main.ts', import.meta.url));
+/** The built bin (`npm run build`), for tests that measure the supervisor's own memory or fds: no tsx loader in it. */
+const builtBin = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
 /** Absolute, so the child resolves tsx whatever its working directory. */
 export const tsxLoader = import.meta.resolve('tsx');
 
@@ -13,9 +15,12 @@ export interface SpawnedSupervisor {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real bin as its own process, run through tsx so tests never depend on a stale build. */
-export function spawnSupervisor(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): SpawnedSupervisor {
-  const child = spawn(process.execPath, ['--import', tsxLoader, bin, ...args], {
+/**
+ * The real bin as its own process, run through tsx so tests never depend on a stale build; `built: true` runs
+ * dist/ instead (rebuild first), as production does.
+ */
+export function spawnSupervisor(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean }): SpawnedSupervisor {
+  const child = spawn(process.execPath, options.built ? [builtBin, ...args] : ['--import', tsxLoader, bin, ...args], {
     cwd: options.cwd,
     env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -68,3 +68,9 @@ test("redactSecrets returns a copy: the caller's objects and errors are left as 
   assert.equal(out.frozen.note, 'frozen [redacted]');
   assert.equal(out.clean, clean, 'a part with nothing to hide is shared, not copied');
 });
+
+test('a secret of 4 characters or more is hidden anywhere; a shorter one only where it stands alone', () => {
+  assert.equal(redactText('535 bad login pw12 for mri-user', ['pw12', 'mri-user']), '535 bad login [redacted] for [redacted]');
+  assert.equal(redactText('password ab rejected; about ab:cd', ['ab']), 'password [redacted] rejected; about [redacted]:cd', 'inside "about" stays');
+  assert.equal(redactText('user alerts-admin, password alerts', ['alerts', 'alerts-admin']), 'user [redacted], password [redacted]', 'the longer secret is hidden whole');
+});

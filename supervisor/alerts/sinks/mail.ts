@@ -21,17 +21,30 @@ export function mailSink(config: MailSinkConfig, env: NodeJS.ProcessEnv, timeout
       });
       const { subject, text } = alertMail(payload);
       try {
+        // `signal` closes the SMTP connection at the attempt's deadline: left running, a slow relay's exchange went
+        // on after the worker had given up, and each retry then delivered one more copy of the mail.
         await transport.sendMail({
-          from: config.from, to: [...config.to], subject, text,
+          from: config.from, to: [...config.to], subject, text, signal, messageId: alertMessageId(payload.id),
           headers: { 'X-Sync-Alert-Id': payload.id, 'X-Sync-Alert-Kind': payload.kind },
         });
       } catch (error) {
-        if (signal.aborted) throw new DeliveryError('mail not sent: the delivery attempt ran out of time', { cause: error });
+        if (signal.aborted) {
+          throw new DeliveryError(`mail not sent: the relay did not finish within ${timeoutMs} ms (alerts.timeoutMs) and the connection was closed; a relay that already had the whole message may deliver it again with the next attempt (same Message-ID); raise alerts.timeoutMs above the relay's slowest answer`, { cause: error });
+        }
         const smtp = error as Error & { code?: string; responseCode?: number };
         throw new DeliveryError(`mail not sent: ${smtp.code ?? ''}${smtp.responseCode ? ` ${smtp.responseCode}` : ''} ${smtp.message}`.trim(), { cause: error });
       } finally {
         transport.close();
       }
+      return {};
     },
   };
+}
+
+/**
+ * The same Message-ID on every attempt of one delivery (derived from its idempotency key), so a mailbox or relay
+ * that drops repeated Message-IDs shows a retried alert once.
+ */
+export function alertMessageId(idempotencyKey: string): string {
+  return `<${idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@sync-supervisor>`;
 }

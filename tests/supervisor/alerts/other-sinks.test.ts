@@ -89,5 +89,7 @@ test('mail goes through a local SMTP server with AUTH, the password from the env
   assert.deepEqual(mail?.to, ['mri-ops@example.org']);
   assert.match(mail?.data ?? '', /Subject: \[sync-supervisor\] critical memory-emergency on /);
   assert.match(mail?.data ?? '', /X-Sync-Alert-Id: [0-9a-f-]+\/mail/i);
+  const key = /X-Sync-Alert-Id: ([0-9a-f-]+)\/mail/i.exec(mail?.data ?? '')?.[1];
+  assert.match(mail?.data ?? '', new RegExp(`Message-ID: <${key}\\.mail@sync-supervisor>`, 'i'), 'the Message-ID comes from the idempotency key, the same on every attempt');
   assert.match(mail?.data ?? '', /runner killed: tree RSS/);
 });
