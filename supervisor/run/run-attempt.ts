@@ -78,7 +78,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
         } else if (stop.reason === 'timeout') {
           const message = timeoutMessage(runId, config.run.timeoutMs, config);
           alert('timeout', message, config.run.timeoutMs);
-        } else {
+        } else if (stop.reason === 'shutdown') {
           log.info(`stopping runner for shutdown (run ${runId})`);
         }
       },
@@ -88,6 +88,10 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
       progress(message) {
         log.debug(`progress ${message.phase} ${message.done}/${message.total}${message.source ? ` (${message.source})` : ''}`);
+      },
+      protocolViolation(error) {
+        // Logged once, here; the run's row keeps the same text in its error column.
+        log.error(`run ${runId}: ${error}`);
       },
       invalidMessage() {
         if (invalidMessages++ === 0) log.warn('runner sent a malformed IPC message; ignoring it and any more');
