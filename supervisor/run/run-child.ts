@@ -15,6 +15,7 @@ import { reapStragglers, terminateTree } from '../process/terminate.ts';
 import type { RunReport } from './run-report.ts';
 import { EXEC_FAILED_EXIT_CODE, execFailure, startFailure } from './start-failure.ts';
 import { openRunnerChannel, tooLargeError, type RunnerChannel } from './runner-channel.ts';
+import { boundProgress, boundResult } from './bound-result.ts';
 
 export interface RunEvents {
   spawned(pid: number): void;
@@ -138,8 +139,8 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
         message(raw) {
           const message = parseRunnerMessage(raw);
           if (!message) options.events.invalidMessage();
-          else if (message.type === 'progress') options.events.progress(message);
-          else if (message.type === 'result') result = message;
+          else if (message.type === 'progress') options.events.progress(boundProgress(message));
+          else if (message.type === 'result') result = boundResult(message);
         },
         malformed: () => options.events.invalidMessage(),
         tooLarge(maxBytes) {
