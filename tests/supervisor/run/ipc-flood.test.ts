@@ -11,7 +11,7 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 const PEAK_LIMIT_MB = 150;
 
-test('a runner that writes 64 MB to its channel without a newline ends as a protocol violation; the supervisor stays small and the next tick works', { timeout: 60_000 }, async () => {
+test('a runner that writes 64 MB to its channel without a newline ends as a protocol violation; the supervisor stays small and the next tick works', { timeout: 60_000 }, async (t) => {
   const dir = await tempDir();
   const config = join(dir, 'config.json');
   await writeFile(config, JSON.stringify({
@@ -31,6 +31,7 @@ test('a runner that writes 64 MB to its channel without a newline ends as a prot
   sup.child.kill('SIGTERM');
   const { code } = await sup.exited();
   assert.equal(code, 0, sup.output());
+  t.diagnostic(`supervisor peak RSS (VmHWM) ${peakMb.toFixed(1)} MB`);
   assert.ok(peakMb < PEAK_LIMIT_MB, `supervisor peak RSS ${peakMb.toFixed(1)} MB, limit ${PEAK_LIMIT_MB} MB`);
   const said = `runner sent a message over ${MAX_MESSAGE_BYTES} bytes on its IPC channel`;
   assert.equal(sup.output().split(said).length - 1, 2, `logged once, and once more in the run's summary:\n${sup.output()}`);
