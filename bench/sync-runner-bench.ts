@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIELD_MAPPING, syntheticRecords } from '../examples/demo/synthetic-records.ts';
-import type { ResultMessage, RunnerMessage } from '../shared/protocol.ts';
+import { Duplex } from 'node:stream';
+import { CHANNEL_FD, MAX_MESSAGE_BYTES } from '../shared/channel-framing.ts';
+import { childEnv, parseRunnerMessage, type ResultMessage } from '../shared/protocol.ts';
+import { openRunnerChannel } from '../supervisor/run/runner-channel.ts';
 
 const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
 const SMALL_RUNS = 7;
@@ -33,20 +36,28 @@ function rssMb(pid: number): number | undefined {
 
 async function runOnce(configPath: string, cwd: string): Promise<RunFigures> {
   const started = performance.now();
-  const child = spawn(process.execPath, [RUNNER, '--pylantir-config', configPath, '--data-dir', join(cwd, 'data')], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, [RUNNER, '--pylantir-config', configPath, '--data-dir', join(cwd, 'data')], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', [childEnv.channelFd]: String(CHANNEL_FD) } });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   let result: ResultMessage | undefined;
-  child.on('message', (m: RunnerMessage) => {
-    if (m.type === 'result') result = m;
-  });
+  const socket: unknown = child.stdio[CHANNEL_FD];
+  if (socket instanceof Duplex) {
+    openRunnerChannel(socket, MAX_MESSAGE_BYTES, {
+      message(value) {
+        const message = parseRunnerMessage(value);
+        if (message?.type === 'result') result = message;
+      },
+      malformed: () => undefined,
+      tooLarge: () => undefined,
+    });
+  }
   let peak = 0;
   const sample = () => {
     const mb = child.pid === undefined ? undefined : rssMb(child.pid);
     if (mb !== undefined && mb > peak) peak = mb;
   };
   const sampler = setInterval(sample, 50);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   if (code !== 0) throw new Error(`runner exited ${code}: ${stderr.slice(-2000)}`);

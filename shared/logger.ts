@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import winston from 'winston';
 import type { LogLevel } from './log-levels.ts';
 import { redactSecrets } from './redact.ts';
+import { escapeControls } from './terminal-text.ts';
 
 export type Logger = winston.Logger;
 export type { LogLevel };
@@ -29,14 +30,16 @@ export interface LoggerOptions {
   readonly consoleTimestamps?: boolean;
 }
 
+// One event, one line: a message may quote a runner's output or REDCap's error text, so control characters are
+// escaped here, where every readable line is made (the JSON transports escape them already).
 const readable = (withTimestamp: boolean) =>
   winston.format.printf((info) => {
     const { level, message, timestamp, ...meta } = info;
     const extras = Object.entries(meta)
       .filter(([key]) => typeof key === 'string')
-      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .map(([key, value]) => `${key}=${escapeControls(typeof value === 'string' ? value : JSON.stringify(value))}`)
       .join(' ');
-    return `${withTimestamp ? `${String(timestamp)} ` : ''}${level.padEnd(5)} ${String(message)}${extras ? ` ${extras}` : ''}`;
+    return `${withTimestamp ? `${String(timestamp)} ` : ''}${level.padEnd(5)} ${escapeControls(String(message))}${extras ? ` ${extras}` : ''}`;
   });
 
 // One logger per process: readable (or JSON) on the console, JSON lines on disk, secrets redacted before either.

@@ -13,6 +13,11 @@ export const childEnv = {
    * between a worklist commit and its report loses nothing. Absent: send every entry the runner has.
    */
   journalReceived: 'SYNC_SUPERVISOR_JOURNAL_RECEIVED',
+  /**
+   * The runner's end of its channel to the supervisor, a file descriptor number (always `3`): a duplex socket that
+   * carries one JSON object per line (UTF-8, `\n`-ended) each way; see channel-framing.ts. Absent: no supervisor.
+   */
+  channelFd: 'SYNC_SUPERVISOR_CHANNEL_FD',
 } as const;
 
 /** Why the sync changed a worklist row's status (the lifecycle step); `restored` undoes a CANCELED it set itself. */

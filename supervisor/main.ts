@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../shared/no-inspector-signal.ts';
 import './memory/tune-heap.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

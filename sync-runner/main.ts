@@ -1,3 +1,4 @@
+import '../shared/no-inspector-signal.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../shared/errors/app-error.ts';
@@ -8,12 +9,13 @@ import { redactSecrets, redactText } from '../shared/redact.ts';
 import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
 import { ALLOW_HTTP_VARIABLE, readCredentials } from './credentials.ts';
 import { checkOnly } from './run/check-only.ts';
+import { openSupervisorChannel, type SupervisorChannel } from './ipc-channel.ts';
 import { runSync } from './run/run-sync.ts';
 
 /** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
 const INTERRUPT_DEADLINE_MS = 1500;
 
-// The entry: argv, env and .env in; IPC messages, log lines on stderr and an exit code out. Nothing else reads process.*.
+// The entry: argv, env and .env in; channel messages, log lines on stderr and an exit code out. Nothing else reads process.*.
 async function main(): Promise<number> {
   let args: RunnerArgs;
   try {
@@ -50,9 +52,11 @@ async function main(): Promise<number> {
     for (const problem of outcome.problems) process.stdout.write(`${redactText(problem, secrets)}\n`);
     return outcome.exitCode;
   }
+  // A refusal can only come from a send, once the logger exists.
+  const channel = openSupervisorChannel(process.env, (bytes) => log.error(`a message of ${bytes} bytes is over the channel's cap; not sent`));
   // Under a supervisor every line is stamped again on arrival; one timestamp per line is enough.
-  const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets, consoleTimestamps: process.send === undefined });
-  const send = ipcSender(secrets);
+  const log = createLogger({ level: args.logLevel ?? 'info', consoleStream: process.stderr, secrets, consoleTimestamps: channel === undefined });
+  const send = channelSender(channel, secrets);
 
   const controller = new AbortController();
   const stop = (why: string) => {
@@ -64,11 +68,8 @@ async function main(): Promise<number> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  // A runner never outlives its supervisor.
-  process.once('disconnect', () => stop('IPC channel closed'));
-  // A supervisor that died while this runner was still loading closed the channel before the listener existed.
-  if (process.send !== undefined && !process.connected) stop('IPC channel closed');
-  process.channel?.unref();
+  // A runner never outlives its supervisor: its death (even while this runner was still loading) closes the channel.
+  channel?.onClosed(() => stop('IPC channel closed'));
   await send({ type: 'ready' });
 
   const pylantirConfig = args.pylantirConfig ?? process.env[childEnv.pylantirConfig];
@@ -103,13 +104,11 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-/** Sends over IPC when present, waiting until the message is handed to the OS; redacts once more, on the way out. */
-function ipcSender(secrets: readonly string[]): (message: RunnerMessage) => Promise<void> {
-  return (message) =>
-    new Promise((resolvePromise) => {
-      if (!process.send || !process.connected) return resolvePromise();
-      process.send(redactSecrets(structuredClone(message), secrets), undefined, {}, () => resolvePromise());
-    });
+/** Sends over the channel when there is one, waiting until the message is handed to the OS; redacts once more, on the way out. */
+function channelSender(channel: SupervisorChannel | undefined, secrets: readonly string[]): (message: RunnerMessage) => Promise<void> {
+  return async (message) => {
+    await channel?.send(redactSecrets(structuredClone(message), secrets));
+  };
 }
 
 main().then(

@@ -22,7 +22,7 @@ function exitCodes(only?: readonly (keyof typeof supervisorCodes)[]): string {
   const rows = Object.entries(supervisorCodes)
     .filter(([code]) => only === undefined || (only as readonly string[]).includes(code))
     .map(([code, entry]) => `  ${String(entry.exitCode).padStart(3)}  ${code.padEnd(17)}  ${MEANING[code as keyof typeof supervisorCodes]}`);
-  return `Exit codes:\n    0  OK                 done (a clean stop on SIGTERM/SIGINT is OK too)\n${rows.join('\n')}\n`;
+  return `Exit codes:\n    0  OK                 done (a clean stop on SIGTERM, SIGINT, SIGHUP or SIGUSR2 is OK too)\n${rows.join('\n')}\n`;
 }
 
 const COMMON_OPTIONS = `  --config FILE      JSON config (default: built-in, which syncs the bundled demo export into ./data)

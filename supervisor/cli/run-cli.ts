@@ -17,7 +17,7 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** Where SIGTERM and SIGINT arrive; `process` in the real bin. */
+  /** Where SIGTERM, SIGINT, SIGHUP, SIGUSR2 (stop) and SIGUSR1 (ignored) arrive; `process` in the real bin. */
   readonly signals: NodeJS.EventEmitter;
   /** Called once the supervisor is up, so the bin can hook `exit` to kill the child synchronously. */
   readonly onSupervisorStarted?: (killChildNow: () => void) => void;

@@ -43,7 +43,14 @@ function scheduleLine(config: SupervisorConfig, nextTickAtMs: number | undefined
   return `schedule ${schedule}: ${config.runOnStart ? 'first tick now, ' : ''}next tick at ${next}; runs until SIGTERM or Ctrl-C`;
 }
 
-// Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first SIGTERM/SIGINT.
+/**
+ * Each one stops the supervisor the same clean way: the runner through its grace period, its row closed, exit 0.
+ * SIGHUP (a closed terminal, a `kill -HUP` meant as "reload") and SIGUSR2 would otherwise end the process at once,
+ * leaving the run's row `running` and a custom runner unwatched.
+ */
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2'] as const;
+
+// Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first stop signal.
 export async function supervise(config: SupervisorConfig, options: SuperviseOptions): Promise<number> {
   const { logger } = options;
   const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(options.env) });
@@ -60,8 +67,12 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
       supervisor.escalate();
     }
   };
-  options.signals.on('SIGTERM', onSignal);
-  options.signals.on('SIGINT', onSignal);
+  // SIGUSR1 never opens the inspector (shared/no-inspector-signal.ts); said in the log, so whoever sent it knows.
+  const onInspectorSignal = (): void => {
+    logger.warn('SIGUSR1 received: ignored (the Node inspector is never opened); SIGTERM stops the supervisor');
+  };
+  for (const signal of STOP_SIGNALS) options.signals.on(signal, onSignal);
+  options.signals.on('SIGUSR1', onInspectorSignal);
   try {
     try {
       await supervisor.start();
@@ -82,7 +93,7 @@ export async function supervise(config: SupervisorConfig, options: SuperviseOpti
     logger.info('supervisor stopped');
     return 0;
   } finally {
-    options.signals.off('SIGTERM', onSignal);
-    options.signals.off('SIGINT', onSignal);
+    for (const signal of STOP_SIGNALS) options.signals.off(signal, onSignal);
+    options.signals.off('SIGUSR1', onInspectorSignal);
   }
 }

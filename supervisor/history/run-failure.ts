@@ -2,6 +2,7 @@
 // log line and the status page's recent runs. The reason is in one of two places: the row's `error` column (the
 // supervisor's own: a runner that could not be started), or the runner's result (the first failed source's error).
 import type { RunRow } from './queries-runs.ts';
+import { escapeControls } from '../../shared/terminal-text.ts';
 
 export interface RunFailure {
   /** A stable code: the runner's (`REDCAP_HTTP_ERROR`), or the errno of a start that failed (`ENOENT`); null if none was given. */
@@ -55,11 +56,12 @@ export function runFailureOfRow(row: Pick<RunRow, 'error' | 'result_json'>): Run
 /** The whole story: `source main: [REDCAP_HTTP_ERROR] HTTP 403: You do not have permissions to use the API (+1 more source failed)`. */
 export function failureText(failure: RunFailure): string {
   const more = failure.moreSources > 0 ? ` (+${failure.moreSources} more source${failure.moreSources === 1 ? '' : 's'} failed)` : '';
-  return `${failure.source === null ? '' : `source ${failure.source}: `}${failure.code === null ? '' : `[${failure.code}] `}${failure.message}${more}`;
+  // Printed to a terminal (the log, `history run`): the runner's text with its control characters escaped.
+  return escapeControls(`${failure.source === null ? '' : `source ${failure.source}: `}${failure.code === null ? '' : `[${failure.code}] `}${failure.message}${more}`);
 }
 
 /** A table cell: the code, then as much of the message as fits. */
 export function failureBrief(failure: RunFailure, max: number): string {
-  const text = `${failure.code === null ? '' : `${failure.code} `}${failure.message}`.replace(/\s+/g, ' ');
+  const text = escapeControls(`${failure.code === null ? '' : `${failure.code} `}${failure.message}`.replace(/\s+/g, ' '));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

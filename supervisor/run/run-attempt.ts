@@ -86,7 +86,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
         } else if (stop.reason === 'timeout') {
           const message = timeoutMessage(runId, config.run.timeoutMs, config);
           alert('timeout', message, config.run.timeoutMs);
-        } else {
+        } else if (stop.reason === 'shutdown') {
           log.info(`stopping runner for shutdown (run ${runId})`);
         }
       },
@@ -99,6 +99,10 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
       },
       worklistChanges(changes) {
         worklist.receive(changes);
+      },
+      protocolViolation(error) {
+        // Logged once, here; the run's row keeps the same text in its error column.
+        log.error(`run ${runId}: ${error}`);
       },
       invalidMessage() {
         if (invalidMessages++ === 0) log.warn('runner sent a malformed IPC message; ignoring it and any more');

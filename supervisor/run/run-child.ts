@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage, type WorklistChange } from '../../shared/protocol.ts';
+import { CHANNEL_FD, MAX_MESSAGE_BYTES } from '../../shared/channel-framing.ts';
+import { Duplex } from 'node:stream';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from '../config/types.ts';
 import { decide, type MemoryDecision } from '../memory/decide.ts';
@@ -12,6 +14,8 @@ import { runnerEnv } from './runner-env.ts';
 import { reapStragglers, terminateTree } from '../process/terminate.ts';
 import type { RunReport } from './run-report.ts';
 import { EXEC_FAILED_EXIT_CODE, execFailure, startFailure } from './start-failure.ts';
+import { openRunnerChannel, tooLargeError, type RunnerChannel } from './runner-channel.ts';
+import { boundProgress, boundResult } from './bound-result.ts';
 
 export interface RunEvents {
   spawned(pid: number): void;
@@ -26,6 +30,8 @@ export interface RunEvents {
   /** A `worklist-changes` message: status changes the runner committed to worklist.db (at most MAX_CHANGES_PER_MESSAGE). */
   worklistChanges?(changes: readonly WorklistChange[]): void;
   invalidMessage(): void;
+  /** The runner broke the channel's protocol (a message over the size cap): the channel is closed, the run stopped. */
+  protocolViolation?(error: string): void;
   /** Processes that outlived the child were SIGKILLed (`killed`); `survivors` were still there at the deadline. */
   leftBehind(killed: readonly number[], survivors: readonly number[]): void;
 }
@@ -52,6 +58,8 @@ export interface RunChildOptions {
   readonly memory: MemoryConfig;
   readonly timeoutMs: number;
   readonly maxLineBytes: number;
+  /** The channel's per-message cap. @default MAX_MESSAGE_BYTES */
+  readonly maxMessageBytes?: number;
   readonly now: () => number;
   /** Supervisor shutdown: stop the child through the grace path with reason `shutdown`. */
   readonly stop: AbortSignal;
@@ -71,14 +79,14 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const { execa } = await import('execa');
   const child = execa(options.runner.command, [...options.runner.args], {
     cwd: options.runner.cwd,
-    env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark }),
+    env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark, [childEnv.channelFd]: String(CHANNEL_FD) }),
     extendEnv: false,
     detached: true,
-    ipc: true,
-    serialization: 'json',
+    // Not Node's IPC channel (it buffers a message without bound): a plain socket on fd 3, read by runner-channel.ts.
+    ipc: false,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     buffer: false,
     reject: false,
-    stdin: 'ignore',
     cleanup: false,
     forceKillAfterDelay: false,
   });
@@ -95,6 +103,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   let overSinceMs: number | null = null;
   let samples = 0;
   let result: ResultMessage | undefined;
+  let violation: string | undefined;
 
   const stopChild = (stop: Termination): void => {
     reason ??= stop.reason;
@@ -126,13 +135,24 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     if (verdict === 'kill') hardKill.abort();
   };
 
-  child.on('message', (raw: unknown) => {
-    const message = parseRunnerMessage(raw);
-    if (!message) options.events.invalidMessage();
-    else if (message.type === 'progress') options.events.progress(message);
-    else if (message.type === 'result') result = message;
-    else if (message.type === 'worklist-changes') options.events.worklistChanges?.(message.changes);
-  });
+  const socket: unknown = child.stdio[CHANNEL_FD];
+  const channel: RunnerChannel | undefined = socket instanceof Duplex
+    ? openRunnerChannel(socket, options.maxMessageBytes ?? MAX_MESSAGE_BYTES, {
+        message(raw) {
+          const message = parseRunnerMessage(raw);
+          if (!message) options.events.invalidMessage();
+          else if (message.type === 'progress') options.events.progress(boundProgress(message));
+          else if (message.type === 'result') result = boundResult(message);
+          else if (message.type === 'worklist-changes') options.events.worklistChanges?.(message.changes);
+        },
+        malformed: () => options.events.invalidMessage(),
+        tooLarge(maxBytes) {
+          violation = tooLargeError(maxBytes);
+          options.events.protocolViolation?.(violation);
+          stopFor('protocol');
+        },
+      })
+    : undefined;
   const lines = [
     child.stdout ? forEachCappedLine(child.stdout, options.maxLineBytes, (l, t) => options.events.line('stdout', l, t)) : undefined,
     child.stderr ? forEachCappedLine(child.stderr, options.maxLineBytes, (l, t) => options.events.line('stderr', l, t)) : undefined,
@@ -157,6 +177,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const left = tree ? await reapStragglers(tree) : { killed: [], survivors: [] };
   if (left.killed.length > 0 || left.survivors.length > 0) options.events.leftBehind(left.killed, left.survivors);
   const outcome = await child;
+  channel?.close();
   run.abort();
   await Promise.all(lines);
   const exitCode = outcome.exitCode ?? null;
@@ -174,7 +195,9 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     warnedAtMs,
     emergencyAtMs,
     terminatedAtMs,
-    error: spawnError ? startFailure(spawnError, options.runner) : exitCode === EXEC_FAILED_EXIT_CODE && !result ? execFailure(options.runner) : null,
+    error: spawnError
+      ? startFailure(spawnError, options.runner)
+      : violation ?? (exitCode === EXEC_FAILED_EXIT_CODE && !result ? execFailure(options.runner) : null),
     result: result ?? null,
   };
 }

@@ -1,8 +1,8 @@
 import type { RunStatus } from '../history/schema.ts';
 import { RUN_STATUS_FACTS } from './run-status.ts';
 
-/** Why the supervisor stopped a run itself; the first reason set wins. */
-export type TerminationReason = 'memory' | 'timeout' | 'shutdown';
+/** Why the supervisor stopped a run itself; the first reason set wins. `protocol`: the runner broke the channel's rules. */
+export type TerminationReason = 'memory' | 'timeout' | 'shutdown' | 'protocol';
 
 export interface ExitFacts {
   readonly reason: TerminationReason | undefined;
@@ -16,6 +16,8 @@ export function runStatus(facts: ExitFacts): Exclude<RunStatus, 'running' | 'ski
   if (facts.reason === 'memory') return 'killed';
   if (facts.reason === 'timeout') return 'timeout';
   if (facts.reason === 'shutdown') return 'interrupted';
+  // Whatever its exit code, a runner that broke the channel's rules did not give a run we can trust.
+  if (facts.reason === 'protocol') return 'failed';
   if (!facts.spawnError && facts.exitCode === 0 && facts.signal === null) return 'ok';
   return 'failed';
 }

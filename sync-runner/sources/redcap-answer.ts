@@ -1,11 +1,18 @@
 import { AppError } from '../../shared/errors/app-error.ts';
+import { capText } from '../../shared/bounded-text.ts';
+import { ERROR_BODY_MAX_BYTES } from './answer-body.ts';
 
-/** What came back over HTTP, read fully (bodies are one batch, so bounded). */
+/** What came back over HTTP: an export read fully (one batch, so bounded), anything else to ERROR_BODY_MAX_BYTES. */
 export interface HttpAnswer {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+  /** The body went on past what was read (answer-body.ts). */
+  readonly cut?: boolean;
 }
+
+/** How much of REDCap's own error string a message quotes. */
+const MAX_ERROR_TEXT_BYTES = 1024;
 
 export type AnswerVerdict =
   | { readonly kind: 'ok'; readonly value: unknown }
@@ -14,16 +21,39 @@ export type AnswerVerdict =
 
 // Only text that cannot be a record export is ever quoted: a proxy's HTML page, REDCap's own error string.
 const excerpt = (body: string) => body.replace(/\s+/g, ' ').trim().slice(0, 200);
+const cutNote = (answer: HttpAnswer) => (answer.cut ? ` (an answer of more than ${ERROR_BODY_MAX_BYTES} bytes, read no further)` : '');
 
-function redcapErrorText(answer: HttpAnswer): string {
+/** The start of the string in `{"error": "…` when the answer was cut before its end; undefined for any other shape. */
+function partialErrorString(body: string): string | undefined {
+  const start = /^\s*\{\s*"error"\s*:\s*"/.exec(body);
+  if (!start) return undefined;
+  const rest = body.slice(start[0].length, start[0].length + 4 * MAX_ERROR_TEXT_BYTES);
+  const literal = /^(?:[^"\\]|\\.)*/s.exec(rest)?.[0] ?? '';
+  try {
+    // A cut escape at the very end (`\`, `\u00`) is dropped rather than misread.
+    return JSON.parse(`"${literal.replace(/\\(u[0-9a-fA-F]{0,3})?$/, '')}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** REDCap's `{"error": …}` string, capped, when the answer is one (whole, or cut short). */
+function errorString(answer: HttpAnswer): string | undefined {
   try {
     const parsed: unknown = JSON.parse(answer.body);
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') return (parsed as { error: string }).error;
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') return capText((parsed as { error: string }).error, MAX_ERROR_TEXT_BYTES);
   } catch {
-    // not JSON: fall through to the content type and an excerpt
+    const partial = answer.cut ? partialErrorString(answer.body) : undefined;
+    if (partial !== undefined) return `${capText(partial, MAX_ERROR_TEXT_BYTES)}…${cutNote(answer)}`;
   }
+  return undefined;
+}
+
+function redcapErrorText(answer: HttpAnswer): string {
+  const error = errorString(answer);
+  if (error !== undefined) return error;
   if (answer.body.startsWith('ERROR:')) return excerpt(answer.body);
-  return `${answer.contentType || 'no content type'} body: ${excerpt(answer.body)}`;
+  return `${answer.contentType || 'no content type'} body${cutNote(answer)}: ${excerpt(answer.body)}`;
 }
 
 // Pure: turns one HTTP answer to `what` (e.g. "content=record batch 3/10") into a JSON array, a retry, or a typed failure.
@@ -36,6 +66,12 @@ export function judgeAnswer(answer: HttpAnswer, what: string, expect: 'array' | 
     return { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', `REDCap refused ${what} with HTTP ${status}: ${redcapErrorText(answer)}`, { details: { status } }) };
   }
   if (expect === 'text') return { kind: 'ok', value: answer.body };
+  // An answer that did not start as a JSON array was read only so far: REDCap's error, or something to quote.
+  if (answer.cut) {
+    const error = errorString(answer);
+    if (error !== undefined) return { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', `REDCap refused ${what} (HTTP ${status}): ${error}`) };
+    return { kind: 'fail', error: new AppError('REDCAP_BAD_RESPONSE', `REDCap answered ${what} with ${answer.contentType || 'no content type'} (HTTP ${status}) that is not a JSON array${cutNote(answer)}: ${excerpt(answer.body)}`) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body);
@@ -52,7 +88,7 @@ export function judgeAnswer(answer: HttpAnswer, what: string, expect: 'array' | 
     return { kind: 'fail', error: new AppError('REDCAP_BAD_RESPONSE', `REDCap answered ${what} with ${how}`) };
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && typeof (parsed as { error?: unknown }).error === 'string') {
-    return { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', `REDCap refused ${what} (HTTP ${status}): ${(parsed as { error: string }).error}`) };
+    return { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', `REDCap refused ${what} (HTTP ${status}): ${capText((parsed as { error: string }).error, MAX_ERROR_TEXT_BYTES)}`) };
   }
   if (!Array.isArray(parsed)) {
     const shape = parsed === null ? 'null' : typeof parsed === 'object' ? `an object with keys ${Object.keys(parsed).slice(0, 5).join(', ')}` : `a ${typeof parsed}`;

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { printableUrl, type RedcapCredentials } from '../credentials.ts';
 import { judgeAnswer, type HttpAnswer } from './redcap-answer.ts';
+import { readAnswerBody } from './answer-body.ts';
 import { isRedirect, redirectedError } from './redirect.ts';
 import { startRequestDeadline } from '../../shared/request-deadline.ts';
 import { interrupted, withRetries, type AttemptOutcome } from './retry.ts';
@@ -49,7 +50,8 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
         return { kind: 'fail', error: redirectedError(response.status, location, options.credentials.url, host, what) };
       }
       // Still under the deadline: a server that sends headers and then drips the body is cut at the same limit.
-      answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+      const { text, cut } = await readAnswerBody(response, expect);
+      answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text, cut };
     } catch (error) {
       if (options.signal.aborted) throw interrupted(error);
       const reason = deadline.timedOut() ? `no complete answer within ${options.timeoutMs} ms` : `connection failed (${describeNetworkError(error)})`;

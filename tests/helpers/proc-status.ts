@@ -1,6 +1,8 @@
 // What /proc says about a process the test did not write: its peak RSS, its open fds, and which processes are alive
 // with a given word on their command line (to find orphans a sink left behind).
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { BYTES_PER_MB } from '../../shared/units.ts';
 
 /** VmHWM: the process's peak resident set since it started, in bytes. */
 export async function peakRssBytes(pid: number): Promise<number> {
@@ -29,4 +31,11 @@ export async function pidsWithArg(word: string): Promise<number[]> {
     }
   }
   return found;
+}
+
+/** A `kB` field of /proc/<pid>/status in MB, e.g. `VmHWM` (the peak resident set) or `VmRSS` (now). */
+export function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return (Number(kb) * 1024) / BYTES_PER_MB;
 }

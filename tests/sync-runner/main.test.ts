@@ -175,7 +175,7 @@ test('the runner exits when its IPC channel closes (no orphan)', async () => {
   redcap.server.fail({ mode: 'hang', content: 'record', fromRequest: 2 });
   const run = startRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
   await run.ready;
-  run.child.disconnect();
+  run.closeChannel();
   const { code } = await run.exited;
   redcap.server.fail(undefined);
   assert.equal(code, 49);
@@ -187,7 +187,7 @@ test('a runner whose supervisor died while it was still loading exits without sy
   await ws.writeConfig(redcapConfig(ws, { batch_size: 10 }));
   redcap.server.requests.length = 0;
   const run = startRunner({ cwd: ws.dir, args: argsFor(ws), env: redcapEnv() });
-  run.child.disconnect(); // long before the runner's modules have loaded
+  run.closeChannel(); // long before the runner's modules have loaded
   const { code } = await run.exited;
   assert.equal(code, 49, run.stderr());
   assert.match(run.stderr(), /IPC channel closed/);
