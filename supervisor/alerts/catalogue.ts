@@ -46,6 +46,11 @@ export const alertCatalogue = {
     meaning: 'history.db was deleted or replaced while the supervisor ran; a new file was opened at the same path.',
     action: 'Find what removed the file (a cleanup job, a restore); rows written since the last check went with the old file.',
   },
+  'history-gap': {
+    severity: 'warning', recovers: false,
+    meaning: 'history.db could not be written for a while (another process held its write lock, or its disk was full); the sync and the memory watch went on, and the writes held in memory were written once it could be. The message gives the span, the first error and what was dropped past the cap.',
+    action: 'Find what held history.db (a backup, an `sqlite3` shell left in a transaction) or free its disk; the runs, alerts and samples counted as dropped are not in the history.',
+  },
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",

@@ -37,10 +37,10 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
   deps.runStarted?.(runId);
   let invalidMessages = 0;
-  // raise() logs at once and writes in the order raised (it never rejects); all land before the run's row closes.
-  let alerts: Promise<unknown> = Promise.resolve();
+  // raise() logs at once and queues the row in the order raised (it never rejects); all land before the run's row
+  // closes, which is queued after them. Never awaited: history.db may be locked or full, and the run must not wait.
   const alert = (kind: AlertKind, message: string, value: number | null): void => {
-    alerts = Promise.all([alerts, deps.alerts.raise(kind, { message, value, runId, logger: log })]);
+    void deps.alerts.raise(kind, { message, value, runId, logger: log });
   };
   const running = runChild({
     runner: config.runner,
@@ -108,7 +108,6 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
     throw error;
   } finally {
     // Whatever happened, the run ends here: its live state is cleared and its row's close attempted.
-    await alerts;
     endedAtMs = now();
     await closeRun(runId, report, endedAtMs, deps, log);
   }

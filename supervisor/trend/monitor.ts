@@ -66,7 +66,7 @@ export class TrendMonitor {
     this.killStreakOpen ??= (await readOpenAlerts(db)).some((alert) => alert.kind === 'runner-killed-repeatedly');
     const event = evaluateKillStreak(this.killStreakOpen, killStreak(await newestRunStatuses(db, 50)));
     if (!event) return;
-    await this.alerts.raise('runner-killed-repeatedly', { message: event.message, value: event.value, runId, recovered: event.phase === 'recovered' });
+    void this.alerts.raise('runner-killed-repeatedly', { message: event.message, value: event.value, runId, recovered: event.phase === 'recovered' });
     this.killStreakOpen = event.phase === 'raised';
   }
 
@@ -110,7 +110,7 @@ export class TrendMonitor {
   }
 
   private async record(source: MemorySource, event: TrendAlertEvent, runId: number | null): Promise<void> {
-    await this.alerts.raise(trendAlertKind(source, event.kind), {
+    void this.alerts.raise(trendAlertKind(source, event.kind), {
       message: event.message, value: event.value, runId, recovered: event.phase === 'recovered', logText: `memory trend ${event.phase}: ${event.message}`,
     });
   }

@@ -132,7 +132,7 @@ test('the worklist disk fills mid-sync: WORKLIST_DB_UNUSABLE (exit 47), the file
   assert.ok(!existsSync(`${dbPath}-journal`), 'no hot journal left behind');
 });
 
-test('the history disk fills mid-run: the run still ends (live state cleared, row close tried and logged), the tick returns its status, the lock is released', async (t: TestContext) => {
+test('the history disk fills mid-run: the run still ends (live state cleared, the failing write logged once), the tick returns its status, the lock is released', async (t: TestContext) => {
   const mount = await mountedDir(t, 'size=2m');
   if ('why' in mount) return t.skip(mount.why);
   const { dir } = mount;
@@ -152,7 +152,8 @@ test('the history disk fills mid-run: the run still ends (live state cleared, ro
   assert.equal(outcome.status, 'ok', `the tick reports the run's own status, not a crash:\n${lines.join('\n')}`);
   assert.equal(supervisor.live.current, undefined, 'the run is over in the live state, so /healthz does not call it stuck');
   assert.equal(supervisor.live.runsByStatus.get('ok'), 1);
-  assert.ok(lines.some((l) => /cannot close the row of run \d+ in history\.db: \S/.test(l)), lines.join('\n'));
+  // The closing UPDATE is queued, never awaited by the tick: its failure is logged once, when the queue meets it.
+  await waitFor(/history\.db cannot be written \(.*(SQLITE_FULL|full).*\); the sync and the memory watch go on/);
   assert.ok(!lines.some((l) => l.includes('tick failed')), lines.join('\n'));
 
   await supervisor.stop();
