@@ -103,6 +103,18 @@ export class HistoryStore {
     return this.writes.enqueue('marker', async () => undefined).then(() => undefined);
   }
 
+  /**
+   * For readers on the tick's path (the trend monitor reads the run just closed): waits for the queued writes while
+   * history.db takes them, at most `withinMs`, and not at all while it is failing, so they never hold the tick.
+   */
+  async writesLandedSoon(withinMs = 1000): Promise<void> {
+    if (this.writes.failing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
+    await Promise.race([this.writesSettled(), late]);
+    clearTimeout(timer);
+  }
+
   /** History writes waiting in memory now (history.db busy or full). */
   get pendingWrites(): number {
     return this.writes.size;

@@ -55,9 +55,11 @@ export class TrendMonitor {
 
   /** After each finished runner run (any status except skipped). Rejects on a database error; the caller logs it. */
   onRunFinished(runId: number): Promise<void> {
-    const next = this.series.runner.queue.then(() => this.evaluateKillStreak(runId));
+    // The run's closing row is queued: read it once written, unless history.db is failing (then with what is there).
+    const landed = this.options.store.writesLandedSoon();
+    const next = this.series.runner.queue.then(() => landed).then(() => this.evaluateKillStreak(runId));
     this.series.runner.queue = next.catch(() => undefined);
-    return Promise.all([next, this.enqueue('runner', runId)]).then(() => undefined);
+    return Promise.all([next, landed.then(() => this.enqueue('runner', runId))]).then(() => undefined);
   }
 
   // Not a statistic of peaks: consecutive kills are counted from the newest runs' statuses (see kill-streak.ts).
