@@ -13,6 +13,9 @@ import { Database } from '../../shared/sqlite.ts';
 import { fixture, readHistory } from '../helpers/harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { peakRssOf } from './proc-rss.ts';
+import { fill, mountedDir } from './tmpfs.ts';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 const BUILT_MAIN = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
@@ -84,5 +87,45 @@ test('history.db write-locked for 25 s: the sync fills the worklist meanwhile, t
   assert.ok(alerts.some((a) => a.kind === 'memory-warn' && a.run_id === runId), 'the memory-warn raised during the lock was kept and written');
   assert.equal(alerts.filter((a) => a.kind === 'history-gap').length, 1);
   assert.equal(new Set(runs.map((r) => r.id)).size, runs.length, 'run ids stay unique');
+  assert.ok(rss.peakMb() > 0 && rss.peakMb() < 150, `supervisor peak RSS ${rss.peakMb()} MB`);
+});
+
+test('history.db on a full disk: the sync still updates the worklist (on another disk), and the gap is recorded once space returns', { timeout: 120_000 }, async (t: TestContext) => {
+  // Not tempDir(): its cleanup would run before the unmount registered after it, on a busy mount point.
+  const dir = await mkdtemp(join(tmpdir(), 'sync-supervisor-histfull-'));
+  const dataDir = join(dir, 'data');
+  await mkdir(dataDir);
+  const mount = await mountedDir(t, 'size=4m', dataDir);
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  if ('why' in mount) return t.skip(mount.why);
+  const worklist = join(dir, 'worklist.db');
+  const pylantir = JSON.parse(await readFile(join(DEMO, 'pylantir-config.json'), 'utf8')) as { db_path: string; data_sources: Array<{ config: { path: string } }> };
+  pylantir.db_path = worklist;
+  for (const source of pylantir.data_sources) source.config.path = join(DEMO, source.config.path);
+  await writeFile(join(dir, 'pylantir.json'), JSON.stringify(pylantir));
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ sync: { pylantirConfig: 'pylantir.json' }, dataDir: 'data', runOnStart: false, schedule: { everyMs: 2000 } }));
+  const sup = lineProcess([BUILT_MAIN, 'supervise', '--config', 'config.json'], dir, 'stderr');
+  t.after(() => sup.child.kill('SIGKILL'));
+  const rss = peakRssOf(sup.child.pid as number);
+  t.after(() => rss.stop());
+  await sup.waitFor(/supervisor started/);
+  const filler = await fill(dataDir, 0);
+
+  await sup.waitFor(/history\.db cannot be written \(.*(SQLITE_FULL|full)/);
+  await sup.waitFor(/run \d+ \(attempt 1\) ok in/);
+  const wl = await Database.open(worklist, { readonly: true });
+  const rows = await wl.get<{ n: number }>('SELECT COUNT(*) AS n FROM worklist_items');
+  await wl.close();
+  assert.ok((rows?.n ?? 0) > 0, 'the worklist was synced while history.db was full');
+  assert.ok(!sup.lines.some((l) => /tick failed/.test(l)), sup.lines.join('\n'));
+
+  await rm(filler);
+  await sup.waitFor(/history\.db writes failed for [\d.]+ s from .*; \d+ writes waited in memory/);
+  sup.child.kill('SIGTERM');
+  assert.equal(await sup.exited, 0, sup.lines.slice(-20).join('\n'));
+  rss.stop();
+  const { runs, alerts } = await readHistory(dataDir);
+  assert.ok(runs.some((r) => r.status === 'ok'), JSON.stringify(runs));
+  assert.equal(alerts.filter((a) => a.kind === 'history-gap').length, 1);
   assert.ok(rss.peakMb() > 0 && rss.peakMb() < 150, `supervisor peak RSS ${rss.peakMb()} MB`);
 });
