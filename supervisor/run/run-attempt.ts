@@ -125,6 +125,8 @@ async function closeRun(runId: number, report: RunReport, endedAtMs: number, dep
   const { result, ...row } = report;
   try {
     await deps.store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });
+    // Readers after the tick (/memory-status, the trend) find the closed row; bounded, and no wait while history.db fails.
+    await deps.store.writesLandedSoon();
   } catch (error) {
     log.error(`cannot close the row of run ${runId} in history.db: ${(error as Error).message}; it reads 'running' until the next start marks it interrupted`);
   } finally {
