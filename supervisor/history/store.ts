@@ -67,7 +67,8 @@ export interface HistoryStoreOptions {
 /** A write waiting on history.db's busy handler holds one of libuv's 4 threads (and this connection) that long: keep it short, the queue retries. */
 const WRITE_BUSY_TIMEOUT_MS = 250;
 
-// The write side of history.db: run rows written at once, samples in batches, on a connection that follows the path.
+// The write side of history.db: run rows and alerts through one ordered write queue, samples in batches, on a
+// connection that follows the path.
 export class HistoryStore {
   private readonly connection: HistoryConnection;
   private readonly samples: SampleBuffer;
@@ -238,6 +239,7 @@ export class HistoryStore {
 
   /** Runs on the new file before any other write reaches it: the open runs again, then the alert that says why. */
   private async recordReopen(db: Database, lost: LostFile): Promise<void> {
+    await db.exec(`PRAGMA busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`).catch(() => undefined);
     const { carried, notCarried } = await this.openRuns.carryInto(db);
     // Ids carry on above those handed out before, whatever the new file holds.
     this.nextRunId = Math.max(this.nextRunId, await firstFreeRunId(db));
