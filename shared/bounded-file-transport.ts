@@ -97,12 +97,14 @@ export class BoundedFileTransport extends TransportBase {
     }
   }
 
-  /** Up to 64 KiB of whole lines, which leave the queue only once all of them are written. */
+  /** Up to 64 KiB of whole lines (at least one), which leave the queue only once all of them are written. */
   private async writeBatch(): Promise<void> {
+    // A batch also ends where the file would pass its size, so rotation keeps files near maxFileBytes.
+    const room = Math.min(65_536, this.options.maxFileBytes - this.size);
     let bytes = 0;
     let count = 0;
     for (const line of this.queue) {
-      if (count > 0 && bytes + line.length > 65_536) break;
+      if (count > 0 && bytes + line.length > room) break;
       bytes += line.length;
       count += 1;
     }
