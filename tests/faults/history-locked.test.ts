@@ -87,6 +87,7 @@ test('history.db write-locked for 25 s: the sync fills the worklist meanwhile, t
   assert.ok(alerts.some((a) => a.kind === 'memory-warn' && a.run_id === runId), 'the memory-warn raised during the lock was kept and written');
   assert.equal(alerts.filter((a) => a.kind === 'history-gap').length, 1);
   assert.equal(new Set(runs.map((r) => r.id)).size, runs.length, 'run ids stay unique');
+  t.diagnostic(`supervisor peak RSS ${rss.peakMb()} MB (from /proc)`);
   assert.ok(rss.peakMb() > 0 && rss.peakMb() < 150, `supervisor peak RSS ${rss.peakMb()} MB`);
 });
 
@@ -127,5 +128,6 @@ test('history.db on a full disk: the sync still updates the worklist (on another
   const { runs, alerts } = await readHistory(dataDir);
   assert.ok(runs.some((r) => r.status === 'ok'), JSON.stringify(runs));
   assert.equal(alerts.filter((a) => a.kind === 'history-gap').length, 1);
+  t.diagnostic(`supervisor peak RSS ${rss.peakMb()} MB (from /proc)`);
   assert.ok(rss.peakMb() > 0 && rss.peakMb() < 150, `supervisor peak RSS ${rss.peakMb()} MB`);
 });

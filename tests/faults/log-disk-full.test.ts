@@ -108,5 +108,6 @@ test('a full log disk: console goes on, one "disabled" line, bounded RSS, runs g
   const file = await readFile(join(logs, 'supervisor.jsonl'), 'utf8');
   assert.match(file, /log file writable again/);
   assert.match(file, new RegExp(`run ${laterRun} started`), 'lines logged after recovery reach the file');
+  t.diagnostic(`supervisor peak RSS ${rss.peakMb()} MB (from /proc)`);
   assert.ok(rss.peakMb() > 0 && rss.peakMb() < 150, `supervisor peak RSS ${rss.peakMb()} MB`);
 });
