@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
 import type { LogLevel } from './log-levels.ts';
+import { BoundedFileTransport } from './bounded-file-transport.ts';
 import { redactSecrets } from './redact.ts';
 import { escapeControls } from './terminal-text.ts';
 
@@ -26,6 +27,8 @@ export interface LoggerOptions {
   readonly maxFiles?: number;
   /** Literal values (tokens) that must never reach any transport. */
   readonly secrets?: readonly string[];
+  /** How often a log file that failed (a full disk) is tried again. @default 5000 */
+  readonly fileRetryMs?: number;
   /** Start readable console lines with a timestamp; off for a child whose parent stamps its lines. @default true */
   readonly consoleTimestamps?: boolean;
 }
@@ -54,35 +57,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     }),
   ];
   const consoleStream = options.consoleStream ?? process.stderr;
-  let file: winston.transport | undefined;
   if (options.dir) {
     // An unusable data dir is reported by its owner (the supervisor's DATA_DIR_UNUSABLE, exit 6), not as a crash here.
     const why = mkdirOrReason(options.dir);
     if (why === undefined) {
-      file = new winston.transports.File({
-        filename: join(options.dir, `${options.fileName ?? 'supervisor'}.jsonl`),
-        maxsize: options.maxFileBytes ?? 10 * 1024 * 1024,
-        maxFiles: options.maxFiles ?? 5,
-        tailable: true,
-        // Log lines can carry record counts, paths and error text from REDCap: owner only. Rotation renames the
-        // file (keeping its mode) and opens the next one with these same options.
-        options: { flags: 'a', mode: 0o600 },
+      // A file that cannot be written (full disk) is said once on the console, never slows it, and is retried.
+      transports.push(new BoundedFileTransport({
+        path: join(options.dir, `${options.fileName ?? 'supervisor'}.jsonl`),
         format: winston.format.json(),
-      });
-      transports.push(file);
+        console: consoleStream,
+        maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+        maxFiles: options.maxFiles ?? 5,
+        ...(options.fileRetryMs === undefined ? {} : { retryMs: options.fileRetryMs }),
+      }));
     } else {
       consoleStream.write(`log file disabled: cannot create ${options.dir} (${why})\n`);
     }
   }
   const logger = winston.createLogger({ level: options.level ?? 'info', format: base, transports, exitOnError: false });
-  // A full or read-only disk must not crash a process meant to live for months: say so once, keep the console log.
-  let fileFailed = false;
-  logger.on('error', (error: Error) => {
-    if (fileFailed) return;
-    fileFailed = true;
-    consoleStream.write(`log file disabled: ${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}\n`);
-    if (file) file.silent = true;
-  });
+  // Nothing of ours emits 'error' now; a listener still keeps an unexpected one from crashing a months-long process.
+  logger.on('error', (error: Error) => consoleStream.write(`logger error: ${error.message}\n`));
   return logger;
 }
 
@@ -95,9 +89,11 @@ function mkdirOrReason(dir: string): string | undefined {
   }
 }
 
-/** Resolves once every transport has flushed, so the last lines survive a prompt exit. */
+/** Resolves once every transport has flushed (the file's queue written, or the file failing), so the last lines survive a prompt exit. */
 export async function closeLogger(logger: Logger): Promise<void> {
   const done = new Promise<void>((resolve) => logger.on('finish', () => resolve()));
+  const files = logger.transports.filter((t): t is BoundedFileTransport => t instanceof BoundedFileTransport);
   logger.end();
-  await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+  const flushed = Promise.all([done, ...files.map((file) => file.shutdown())]);
+  await Promise.race([flushed, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
 }

@@ -84,7 +84,7 @@ export class Supervisor {
         await plugin.start?.(this.context());
         this.startedPlugins.push(plugin);
       }
-      await this.alerts.raise('supervisor-start', { message: `supervisor started (pid ${process.pid}, config ${config.origin}, data ${config.dataDir})` });
+      void this.alerts.raise('supervisor-start', { message: `supervisor started (pid ${process.pid}, config ${config.origin}, data ${config.dataDir})` });
     } catch (error) {
       this.stopping.abort();
       for (const plugin of this.startedPlugins.reverse()) await this.stopPlugin(plugin);

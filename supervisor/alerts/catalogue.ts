@@ -57,6 +57,11 @@ export const alertCatalogue = {
     meaning: "A `pylantir start` process on this host runs Pylantir's own sync into the same worklist file as this supervisor's runner: two writers, and Pylantir's leaking sync thread still running. Raised at start and at most hourly while it runs; the supervisor keeps syncing.",
     action: "Turn Pylantir's own sync off: run the `pylantir-server-config` command the message prints, restart Pylantir with the new `--pylantir_config`, and check its log says \"No enabled data sources found\" (README \"Turn Pylantir's own sync off\").",
   },
+  'history-gap': {
+    severity: 'warning', recovers: false,
+    meaning: 'history.db could not be written for a while (another process held its write lock, or its disk was full); the sync and the memory watch went on, and the writes held in memory were written once it could be. The message gives the span, the first error and what was dropped past the cap.',
+    action: 'Find what held history.db (a backup, an `sqlite3` shell left in a transaction) or free its disk; the runs, alerts and samples counted as dropped are not in the history.',
+  },
   'trend-growth': {
     severity: 'warning', recovers: true,
     meaning: "The runner's peak RSS grows faster than `trend.warnMbPerHour` over the trend window.",

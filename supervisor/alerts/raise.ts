@@ -32,14 +32,13 @@ const LOG_LEVEL: Record<AlertLevel, 'info' | 'warn' | 'error'> = { info: 'info',
 
 export class Alerts {
   private readonly listeners = new Set<() => void>();
-  /** Rows are written one after another in the order raised, whoever raises them. */
-  private writes: Promise<unknown> = Promise.resolve();
-
   constructor(private readonly options: AlertsOptions) {}
 
   /**
-   * Logs now (before the first await: a kill's log line never waits on the disk), then writes the row. Resolves to
-   * the alert's id, or undefined when the write failed (logged here); never rejects, so no caller can lose a kill to it.
+   * Logs now (before the first await: a kill's log line never waits on the disk), then queues the row in history's
+   * write queue, synchronously, so rows land in the order raised. Resolves to the alert's id once written (which may be
+   * much later while history.db is locked or full: callers on the tick's path must not await it), or undefined when
+   * it was dropped at the queue's cap; never rejects, so no caller can lose a kill to it.
    */
   raise(kind: AlertKind, details: RaiseDetails): Promise<number | undefined> {
     const { store, now = Date.now, route } = this.options;
@@ -47,18 +46,11 @@ export class Alerts {
     const logger = details.logger ?? this.options.logger;
     logger.log(LOG_LEVEL[level], details.logText ?? details.message, { alert: kind, ...(details.runId == null ? {} : { runId: details.runId }) });
     const alert = { atMs: now(), level, kind, message: details.message, value: details.value ?? null, runId: details.runId ?? null, deliveries: route?.(kind) ?? [] };
-    const written = this.writes.then(() => store.addAlert(alert)).then(
-      (id) => {
-        if (alert.deliveries.length > 0) for (const listener of this.listeners) listener();
-        return id;
-      },
-      (error: unknown) => {
-        logger.error(`cannot write the ${kind} alert to history.db: ${(error as Error).message}`);
-        return undefined;
-      },
-    );
-    this.writes = written;
-    return written;
+    return store.addAlert(alert).then((id) => {
+      if (id === undefined) logger.error(`the ${kind} alert could not be written to history.db (dropped at the write queue's cap, or refused); it is in this log only`);
+      else if (alert.deliveries.length > 0) for (const listener of this.listeners) listener();
+      return id;
+    });
   }
 
   /** Called after each alert that has outbox rows is written; returns the unsubscribe. */

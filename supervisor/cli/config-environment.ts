@@ -15,6 +15,10 @@ export async function environmentProblems(config: SupervisorConfig, env: NodeJS.
   if (tokenEnv !== undefined && !env[tokenEnv]?.trim()) {
     problems.push(`status.tokenEnv: the variable ${tokenEnv} is ${env[tokenEnv] === undefined ? 'unset' : 'empty'} in this environment, so supervise and run-once would exit 5; set it where the service gets its environment (the systemd EnvironmentFile, or .env in the working directory)`);
   }
+  // spawn would fail every run with a bare ENOENT that reads like a missing command.
+  if (!isDirectory(config.runner.cwd)) {
+    problems.push(`runner.cwd: ${config.runner.cwd} does not exist or is not a folder; create it, or fix the path (a relative one is relative to the config file's folder)`);
+  }
   const runnerEnv = { ...env, ...config.runner.env };
   const missing = await commandProblem(config.runner.command, config.runner.cwd, runnerEnv.PATH ?? '');
   if (missing !== undefined) problems.push(`runner.command: ${missing}`);
@@ -80,6 +84,14 @@ async function writableProblem(dir: string): Promise<string | undefined> {
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
 import { alertsProblems } from '../alerts/alerts-cross-checks.ts';
+import { headerNameProblems } from '../alerts/header-names.ts';
 import { nodeCron } from '../schedule/node-cron.ts';
 import { machineMemory, type MachineMemory } from './machine-memory.ts';
 import { statusExposureProblem } from './status-exposure.ts';
@@ -25,6 +26,10 @@ export function crossCheckConfig(config: SupervisorConfig, machine: MachineMemor
   if (memory.hardLimitMb < memory.emergencyMb) {
     problems.push(`memory.hardLimitMb: expected at least memory.emergencyMb (${memory.emergencyMb}), received ${memory.hardLimitMb}`);
   }
+  // The sustain wait must end before the timeout can, or the emergency line could never stop a run.
+  if (memory.sustainMs >= config.run.timeoutMs) {
+    problems.push(`memory.sustainMs: expected less than run.timeoutMs (${config.run.timeoutMs}), received ${memory.sustainMs}; the run would time out before the emergency line could stop it`);
+  }
   if (restart.backoffMaxMs < restart.backoffMs) {
     problems.push(`restart.backoffMaxMs: expected at least restart.backoffMs (${restart.backoffMs}), received ${restart.backoffMaxMs}`);
   }
@@ -34,6 +39,7 @@ export function crossCheckConfig(config: SupervisorConfig, machine: MachineMemor
   const exposure = statusExposureProblem(config.status);
   if (exposure !== undefined) problems.push(exposure);
   problems.push(...alertsProblems(config.alerts));
+  problems.push(...headerNameProblems(config.alerts));
   return problems;
 }
 

@@ -10,6 +10,7 @@ import type { AlertLevel, MemorySource } from './schema.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 import { writeWorklistChanges } from './worklist-changes.ts';
 import type { WorklistChange } from '../../shared/protocol.ts';
+import { gapMessage, HistoryWriteQueue, type WriteGap } from './write-queue.ts';
 
 export interface NewRun {
   readonly tickAtMs: number;
@@ -55,16 +56,32 @@ export interface HistoryStoreOptions {
    * while the store runs. Off when absent: a store over a fixture or a copy never swaps its file.
    */
   readonly reopenWith?: (path: string) => Promise<Database>;
-  /** The outbox rows of an alert the store raises itself (`history-reopened`); none when absent. */
+  /** The outbox rows of an alert the store raises itself (`history-reopened`, `history-gap`); none when absent. */
   readonly routeAlert?: (kind: string) => readonly NewDelivery[];
+  /** History writes held in memory while history.db cannot be written, before new ones are dropped. @default 10000 */
+  readonly maxPendingWrites?: number;
+  /** How often a failing write is retried. @default 1000 */
+  readonly retryMs?: number;
+  /** How long `close` keeps trying to write what is held. @default 5000 */
+  readonly closeFlushMs?: number;
 }
 
-// The write side of history.db: run rows written at once, samples in batches, on a connection that follows the path.
+/** A write waiting on history.db's busy handler holds one of libuv's 4 threads (and this connection) that long: keep it short, the queue retries. */
+const WRITE_BUSY_TIMEOUT_MS = 250;
+
+// The write side of history.db: run rows and alerts through one ordered write queue, samples in batches, on a
+// connection that follows the path.
 export class HistoryStore {
   private readonly connection: HistoryConnection;
   private readonly samples: SampleBuffer;
   private readonly openRuns = new OpenRuns();
   private readonly timer: NodeJS.Timeout;
+  private readonly writes: HistoryWriteQueue;
+  /** The next run id: allocated here, not by the INSERT, so a run starts (and its runner gets its id) while history.db cannot be written. */
+  private nextRunId = 1;
+  /** Resolves once nextRunId is read from the file; fails startRun (as the INSERT used to) if it cannot be. */
+  private readonly runIdsReady: Promise<void>;
+  private samplesLostBeforeGap = 0;
 
   constructor(db: Database, private readonly options: HistoryStoreOptions = {}) {
     const { logger, reopenWith } = options;
@@ -73,6 +90,46 @@ export class HistoryStore {
     // Once a second at most a second of samples is at risk, and a deleted file is noticed by the next flush.
     this.timer = setInterval(() => void this.flush(), options.flushEveryMs ?? 1000);
     this.timer.unref();
+    const now = options.now ?? Date.now;
+    this.writes = new HistoryWriteQueue(async (work) => {
+      await this.connection.verify();
+      return this.connection.use(work);
+    }, { now, ...(logger ? { logger } : {}), maxPending: options.maxPendingWrites ?? 10_000, retryMs: options.retryMs ?? 1000, onRecovered: (gap) => this.recordGap(gap) });
+    this.runIdsReady = firstFreeRunId(db).then((next) => void (this.nextRunId = Math.max(this.nextRunId, next)));
+    // Handled here so a failed read is not an unhandled rejection; startRun still sees it.
+    this.runIdsReady.catch(() => undefined);
+    void db.exec(`PRAGMA busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`).catch(() => undefined);
+  }
+
+  /** Resolves once every history write queued so far has landed (or been dropped); for tests and tools, never the tick. */
+  writesSettled(): Promise<void> {
+    return this.writes.enqueue('marker', async () => undefined).then(() => undefined);
+  }
+
+  /**
+   * For readers on the tick's path (the trend monitor reads the run just closed): waits for the queued writes while
+   * history.db takes them, at most `withinMs`, and not at all while it is failing, so they never hold the tick.
+   */
+  async writesLandedSoon(withinMs = 1000): Promise<void> {
+    if (this.writes.failing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
+    await Promise.race([this.writesSettled(), late]);
+    clearTimeout(timer);
+  }
+
+  /** History writes waiting in memory now (history.db busy or full). */
+  get pendingWrites(): number {
+    return this.writes.size;
+  }
+
+  /** The next run id, above any id in the file or handed out before (a reopened file included). */
+  private async allocateRunId(): Promise<number> {
+    await this.runIdsReady;
+    // Synchronous from here: two runs allocating at once never get the same id.
+    const id = this.nextRunId++;
+    this.openRuns.sawId(id);
+    return id;
   }
 
   /** The connection in force; after a reopen it is the new file's, so read it at each use and never keep it. */
@@ -85,70 +142,80 @@ export class HistoryStore {
     return this.samples.lost;
   }
 
+  /** Allocates the run's id and queues its row: resolves at once, whatever state history.db is in. */
   async startRun(run: NewRun, limits: RunLimits): Promise<number> {
-    // Checked before every row, not only each second: a new run's row must never go into a deleted file.
-    await this.connection.verify();
-    const result = await this.connection.use((db) => db.run(
-      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, sustain_ms, timeout_ms)
-       VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
-      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.sustainMs, limits.timeoutMs],
-    ));
-    this.openRuns.started(result.lastID, { ...run, ...limits });
-    return result.lastID;
+    const id = await this.allocateRunId();
+    this.openRuns.started(id, { ...run, ...limits });
+    void this.writes.enqueue('run rows', async (db) => {
+      // A reopen may already have carried this open run into a new file; it must not be written twice.
+      if (!this.openRuns.inCurrentFile(id)) return;
+      await db.run(
+        `INSERT OR IGNORE INTO runs (id, tick_at_ms, attempt, command, started_at_ms, status, warn_mb, emergency_mb, hard_limit_mb, grace_ms, sustain_ms, timeout_ms)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+        [id, run.tickAtMs, run.attempt, run.command, run.startedAtMs, limits.warnMb, limits.emergencyMb, limits.hardLimitMb, limits.graceMs, limits.sustainMs, limits.timeoutMs],
+      );
+    });
+    return id;
   }
 
   async recordPid(runId: number, pid: number, startTicks: number | undefined): Promise<void> {
     // Remembered first, so a reopen between here and the UPDATE still writes the pid into the new file.
     this.openRuns.pidRecorded(runId, pid, startTicks ?? null);
-    if (!this.openRuns.inCurrentFile(runId)) return;
-    await this.connection.use((db) => db.run('UPDATE runs SET pid = ?, pid_start_ticks = ? WHERE id = ?', [pid, startTicks ?? null, runId]));
+    void this.writes.enqueue('run rows', async (db) => {
+      if (this.openRuns.inCurrentFile(runId)) await db.run('UPDATE runs SET pid = ?, pid_start_ticks = ? WHERE id = ?', [pid, startTicks ?? null, runId]);
+    });
   }
 
   async recordSkipped(run: NewRun & { reason: string }): Promise<number> {
-    await this.connection.verify();
-    const result = await this.connection.use((db) => db.run(
-      `INSERT INTO runs (tick_at_ms, attempt, command, started_at_ms, ended_at_ms, status, reason) VALUES (?, ?, ?, ?, ?, 'skipped', ?)`,
-      [run.tickAtMs, run.attempt, run.command, run.startedAtMs, run.startedAtMs, run.reason],
+    const id = await this.allocateRunId();
+    void this.writes.enqueue('run rows', (db) => db.run(
+      `INSERT OR IGNORE INTO runs (id, tick_at_ms, attempt, command, started_at_ms, ended_at_ms, status, reason) VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?)`,
+      [id, run.tickAtMs, run.attempt, run.command, run.startedAtMs, run.startedAtMs, run.reason],
     ));
-    this.openRuns.sawId(result.lastID);
-    return result.lastID;
+    return id;
   }
 
+  /** Queues the run's closing UPDATE behind its samples, alerts and row; resolves at once. */
   async finishRun(runId: number, run: FinishedRun): Promise<void> {
-    await this.flush();
-    // A run whose id was taken in a replacement file has no row here; updating by id would rewrite someone else's.
-    if (!this.openRuns.inCurrentFile(runId)) return this.openRuns.finished(runId);
-    try {
-      await this.connection.use((db) => db.run(
+    void this.flush();
+    void this.writes.enqueue('run rows', async (db) => {
+      // A run whose id was taken in a replacement file has no row here; updating by id would rewrite someone else's.
+      if (!this.openRuns.inCurrentFile(runId)) return this.openRuns.finished(runId);
+      await db.run(
         `UPDATE runs SET ended_at_ms = ?, status = ?, reason = ?, exit_code = ?, signal = ?, force_killed = ?, stragglers_killed = ?, peak_rss_bytes = ?,
            peak_pid_count = ?, sample_count = ?, warned_at_ms = ?, emergency_at_ms = ?, terminated_at_ms = ?, error = ?, result_json = ? WHERE id = ?`,
         [run.endedAtMs, run.status, run.reason, run.exitCode, run.signal, run.forceKilled ? 1 : 0, run.stragglersKilled, run.peakRssBytes, run.peakPidCount,
           run.sampleCount, run.warnedAtMs, run.emergencyAtMs, run.terminatedAtMs, run.error, run.resultJson, runId],
-      ));
-    } finally {
-      // Forgotten only now: a reopen while the UPDATE waited must still carry the row it updates.
+      );
+      // Forgotten only once written: a reopen while this waited must still carry the row it updates.
       this.openRuns.finished(runId);
-    }
+    });
   }
 
   addSample(source: MemorySource, sample: Omit<MemorySampleRow, 'source'>): void {
     this.samples.add({ source, ...sample });
   }
 
-  async addAlert(alert: NewAlert): Promise<number> {
-    await this.connection.verify();
-    return this.connection.use((db) => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []));
+  /**
+   * Queues the alert with its outbox rows (synchronously, so alerts land in the order raised); resolves to its id once
+   * written, which may be long after (history.db locked or full), or undefined if it was dropped at the queue's cap.
+   */
+  addAlert(alert: NewAlert): Promise<number | undefined> {
+    return this.writes.enqueue('alerts', (db) => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []));
   }
 
-  /** One message of the runner's worklist status changes (worklist-changes.ts); resolves to those new to this file. */
+  /**
+   * One message of the runner's worklist status changes (worklist-changes.ts); resolves to those new to this file.
+   * Not queued: the receiver needs the answer, and a message that cannot be written now is re-sent by the next runner.
+   */
   async addWorklistChanges(changes: readonly WorklistChange[], receivedAtMs: number): Promise<WorklistChange[]> {
     await this.connection.verify();
     return this.connection.use((db) => writeWorklistChanges(db, changes, receivedAtMs));
   }
 
-  /** One `trend_snapshots` row: the figures of the periodic trend summary line (FR-6.5). */
+  /** One `trend_snapshots` row: the figures of the periodic trend summary line (FR-6.5); queued. */
   async addTrendSnapshot(atMs: number, source: MemorySource, stats: TrendStats): Promise<void> {
-    await this.connection.use((db) => db.run(
+    void this.writes.enqueue('trend snapshots', (db) => db.run(
       `INSERT INTO trend_snapshots (at_ms, source, points, current_mb, avg_mb, min_mb, max_mb, growth_mb_per_hour, hours_to_emergency)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [atMs, source, stats.points, stats.currentMb, stats.avgMb, stats.minMb, stats.maxMb, stats.growthMbPerHour, stats.hoursToEmergency],
@@ -161,19 +228,44 @@ export class HistoryStore {
     await this.samples.flush();
   }
 
+  /** Writes what is held (trying for up to closeFlushMs), says what could not be, and closes the file. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.samples.flush();
+    const left = await this.writes.flush(this.options.closeFlushMs ?? 5000);
+    if (left > 0) this.options.logger?.error(`${left} history writes (run rows, alerts) could not be written to history.db before the supervisor stopped; they are lost`);
+    this.writes.stop();
     await this.connection.close();
+  }
+
+  /** Writes land again: log it once and leave a `history-gap` alert with the outage's figures. */
+  private recordGap(gap: WriteGap): void {
+    const samplesLost = this.samples.lost - this.samplesLostBeforeGap;
+    this.samplesLostBeforeGap = this.samples.lost;
+    const message = gapMessage(gap, samplesLost);
+    this.options.logger?.warn(message);
+    const kind = 'history-gap';
+    void this.addAlert({ atMs: gap.untilMs, level: alertKindEntry(kind).severity, kind, message, value: Math.round((gap.untilMs - gap.sinceMs) / 1000), deliveries: this.options.routeAlert?.(kind) ?? [] });
   }
 
   /** Runs on the new file before any other write reaches it: the open runs again, then the alert that says why. */
   private async recordReopen(db: Database, lost: LostFile): Promise<void> {
+    await db.exec(`PRAGMA busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`).catch(() => undefined);
     const { carried, notCarried } = await this.openRuns.carryInto(db);
+    // Ids carry on above those handed out before, whatever the new file holds.
+    this.nextRunId = Math.max(this.nextRunId, await firstFreeRunId(db));
     const message = reopenedMessage(this.connection.path, lost, carried, notCarried);
     this.options.logger?.warn(message);
     const atMs = (this.options.now ?? Date.now)();
     const reopened = { atMs, level: alertKindEntry('history-reopened').severity, kind: 'history-reopened', message, value: null, runId: null } as const;
     await insertAlert(db, reopened, this.options.routeAlert?.(reopened.kind) ?? []);
   }
+}
+
+/** One above every run id the file has used (AUTOINCREMENT's sqlite_sequence, or the rows); read once at start. */
+async function firstFreeRunId(db: Database): Promise<number> {
+  const row = await db.get<{ next: number }>(
+    "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'runs'), 0), COALESCE((SELECT MAX(id) FROM runs), 0)) + 1 AS next",
+  );
+  return row?.next ?? 1;
 }

@@ -40,10 +40,10 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
   live.runStarted({ runId, tickAtMs, attempt, startedAtMs });
   deps.runStarted?.(runId);
   let invalidMessages = 0;
-  // raise() logs at once and writes in the order raised (it never rejects); all land before the run's row closes.
-  let alerts: Promise<unknown> = Promise.resolve();
+  // raise() logs at once and queues the row in the order raised (it never rejects); all land before the run's row
+  // closes, which is queued after them. Never awaited: history.db may be locked or full, and the run must not wait.
   const alert = (kind: AlertKind, message: string, value: number | null): void => {
-    alerts = Promise.all([alerts, deps.alerts.raise(kind, { message, value, runId, logger: log })]);
+    void deps.alerts.raise(kind, { message, value, runId, logger: log });
   };
   const worklist = new WorklistReceiver({
     runId, logger: log, now,
@@ -127,8 +127,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
     throw error;
   } finally {
     // Whatever happened, the run ends here: its live state is cleared and its row's close attempted. Its worklist
-    // changes are in history first, so the next attempt is told they are there.
-    await alerts;
+    // changes are in history first (or known not to be), so the next attempt is told what is there.
     const receipt = receiptText(await worklist.settled());
     if (receipt !== '') log.info(`run ${runId}: ${receipt}`);
     endedAtMs = now();
@@ -148,6 +147,8 @@ async function closeRun(runId: number, report: RunReport, endedAtMs: number, dep
   const { result, ...row } = report;
   try {
     await deps.store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });
+    // Readers after the tick (/memory-status, the trend) find the closed row; bounded, and no wait while history.db fails.
+    await deps.store.writesLandedSoon();
   } catch (error) {
     log.error(`cannot close the row of run ${runId} in history.db: ${(error as Error).message}; it reads 'running' until the next start marks it interrupted`);
   } finally {

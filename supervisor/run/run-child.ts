@@ -124,6 +124,8 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
     const { verdict } = decision;
     const newStretch = overSinceMs === null && decision.overSinceMs !== null;
     overSinceMs = decision.overSinceMs;
+    // The first crossing is recorded even when sustainMs tolerates it and the tree dips back: it happened.
+    if (newStretch) emergencyAtMs ??= sample.atMs;
     if (verdict !== 'ok' && warnedAtMs === null) {
       warnedAtMs = sample.atMs;
       options.events.warned(sample);

@@ -15,7 +15,7 @@ export interface RunReport {
   readonly peakPidCount: number | null;
   readonly sampleCount: number;
   readonly warnedAtMs: number | null;
-  /** The first sample at or over emergencyMb of the stretch that got the run stopped (the crossing). */
+  /** The first sample at or over emergencyMb in the run (the crossing), also when sustainMs tolerated it and no stop followed. */
   readonly emergencyAtMs: number | null;
   /** When the supervisor decided to stop the run (SIGTERM, or SIGKILL above the hard limit), for any reason. */
   readonly terminatedAtMs: number | null;

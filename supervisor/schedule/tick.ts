@@ -61,7 +61,8 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
     const attempts = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'}`;
     const next = deps.oneShot ? 'this run-once gives up; the next cron slot tries again' : 'the next tick tries again';
     const message = `runner gave up after ${attempts} (last: ${outcome.status}); ${next}; ${lookUp(outcome.lastRunId, config)}`;
-    await deps.alerts.raise('attempts-exhausted', { message, value: outcome.attempts, runId: outcome.lastRunId });
+    // Queued, not awaited: a locked or full history.db must not hold the tick.
+    void deps.alerts.raise('attempts-exhausted', { message, value: outcome.attempts, runId: outcome.lastRunId });
   }
   return outcome;
 }

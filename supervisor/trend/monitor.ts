@@ -55,9 +55,11 @@ export class TrendMonitor {
 
   /** After each finished runner run (any status except skipped). Rejects on a database error; the caller logs it. */
   onRunFinished(runId: number): Promise<void> {
-    const next = this.series.runner.queue.then(() => this.evaluateKillStreak(runId));
+    // The run's closing row is queued: read it once written, unless history.db is failing (then with what is there).
+    const landed = this.options.store.writesLandedSoon();
+    const next = this.series.runner.queue.then(() => landed).then(() => this.evaluateKillStreak(runId));
     this.series.runner.queue = next.catch(() => undefined);
-    return Promise.all([next, this.enqueue('runner', runId)]).then(() => undefined);
+    return Promise.all([next, landed.then(() => this.enqueue('runner', runId))]).then(() => undefined);
   }
 
   // Not a statistic of peaks: consecutive kills are counted from the newest runs' statuses (see kill-streak.ts).
@@ -66,7 +68,7 @@ export class TrendMonitor {
     this.killStreakOpen ??= (await readOpenAlerts(db)).some((alert) => alert.kind === 'runner-killed-repeatedly');
     const event = evaluateKillStreak(this.killStreakOpen, killStreak(await newestRunStatuses(db, 50)));
     if (!event) return;
-    await this.alerts.raise('runner-killed-repeatedly', { message: event.message, value: event.value, runId, recovered: event.phase === 'recovered' });
+    void this.alerts.raise('runner-killed-repeatedly', { message: event.message, value: event.value, runId, recovered: event.phase === 'recovered' });
     this.killStreakOpen = event.phase === 'raised';
   }
 
@@ -110,7 +112,7 @@ export class TrendMonitor {
   }
 
   private async record(source: MemorySource, event: TrendAlertEvent, runId: number | null): Promise<void> {
-    await this.alerts.raise(trendAlertKind(source, event.kind), {
+    void this.alerts.raise(trendAlertKind(source, event.kind), {
       message: event.message, value: event.value, runId, recovered: event.phase === 'recovered', logText: `memory trend ${event.phase}: ${event.message}`,
     });
   }

@@ -6,7 +6,7 @@ import { pagedRows } from '../../history/queries-paged.ts';
 import { choiceOption, positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { EXPORT_FORMATS, rowEncoder } from '../export-format.ts';
-import { closeOutputFile, openOutputFile, outputFailed, resolveOut } from '../output-file.ts';
+import { openOutputFile, outputFailed, resolveOut } from '../output-file.ts';
 
 export async function exportCommand(ctx: CommandContext): Promise<number> {
   const table = choiceOption(ctx.values, 'table', EXPORT_TABLES);
@@ -17,8 +17,8 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
   const columns = await exportColumns(ctx.db, table);
   const outArg = stringOption(ctx.values, 'out');
   const outPath = outArg === undefined ? undefined : resolveOut(ctx.io.cwd, outArg);
-  const file = outPath === undefined ? undefined : await openOutputFile(outPath);
-  const sink: Writable = file ?? ctx.io.stdout;
+  const file = outPath === undefined ? undefined : await openOutputFile(outPath, ctx.dbPath);
+  const sink: Writable = file?.stream ?? ctx.io.stdout;
   const query = exportQuery(table, columns, { ...(runId === undefined ? {} : { runId }), ...(sinceMs === undefined ? {} : { sinceMs }) });
   const encoder = rowEncoder(format, columns);
   let rows = 0;
@@ -34,13 +34,13 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
     }
     await write(sink, chunk + encoder.footer);
   } catch (error) {
-    file?.destroy();
+    file?.abort();
     // A query error is ours to report as is; a failed write to the file is the operator's disk or path.
     if (outPath !== undefined && (error as NodeJS.ErrnoException).syscall !== undefined) throw outputFailed(outPath, error);
     throw error;
   }
   if (file && outPath) {
-    await closeOutputFile(outPath, file);
+    await file.commit();
     const summary = { table, format, rows, out: outPath };
     if (ctx.json) await writeJson(ctx.io.stdout, summary);
     else await write(ctx.io.stdout, `exported ${rows} rows of ${table} as ${format} to ${outPath}\n`);

@@ -1,5 +1,4 @@
 // `history plot`: RSS over time as a self-contained SVG or HTML file.
-import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error.ts';
 import { getRun, type RunRow } from '../../history/queries-runs.ts';
@@ -7,7 +6,7 @@ import { dataSpan } from '../../history/queries-plot.ts';
 import { positiveIntOption, sinceOption, stringOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { formatDuration } from '../format.ts';
-import { outputFailed, resolveOut } from '../output-file.ts';
+import { resolveOut, writeOutputFile } from '../output-file.ts';
 import { readPlotSeries } from '../plot/data.ts';
 import { renderPlotHtml } from '../plot/html.ts';
 import { renderPlotSvg } from '../plot/svg.ts';
@@ -46,11 +45,7 @@ export async function plotCommand(ctx: CommandContext): Promise<number> {
   const { svg, hover } = renderPlotSvg(series, { title, fromMs, toMs, ...thresholds, time: ctx.time });
   const footer = `sync-supervisor history plot of ${ctx.dbPath}; each point is the highest sample in its ${formatDuration((toMs - fromMs) / BUCKETS)} column; hover for values`;
   const path = resolveOut(ctx.io.cwd, out);
-  try {
-    await writeFile(path, format === '.svg' ? `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` : renderPlotHtml(svg, hover, title, footer));
-  } catch (error) {
-    throw outputFailed(path, error);
-  }
+  await writeOutputFile(path, ctx.dbPath, format === '.svg' ? `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` : renderPlotHtml(svg, hover, title, footer));
   const count = (kind: string): number => series.markers.filter((m) => m.kind === kind).length;
   const summary = {
     out: path, fromMs, toMs, ...thresholds, rowsRead: series.rowsRead,

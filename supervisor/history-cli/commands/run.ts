@@ -26,6 +26,14 @@ function crossing(ctx: CommandContext, run: RunRow, atMs: number | null, lineMb:
   return `${ctx.time(atMs)} (+${formatDuration(atMs - run.started_at_ms)}), line ${lineMb} MB`;
 }
 
+/** A crossing of the emergency line that sustainMs tolerated says so: it was seen, and why it stopped nothing. */
+function emergencyCrossing(ctx: CommandContext, run: RunRow, lineMb: number): string {
+  const at = crossing(ctx, run, run.emergency_at_ms, lineMb);
+  if (run.emergency_at_ms === null || run.reason === 'memory') return at;
+  const tolerated = `tolerated (sustainMs ${run.sustain_ms ?? 0})`;
+  return run.reason ? `${at}, ${tolerated}; the run was stopped for ${run.reason}` : `${at}, ${tolerated}, not stopped`;
+}
+
 function describeLimits(run: RunRow): string {
   if (run.emergency_mb === undefined || run.emergency_mb === null) return 'not recorded (a skipped tick, or a file from before schema 2)';
   const grace = formatDuration(run.grace_ms ?? null);
@@ -67,7 +75,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     `  peak          ${formatMb(run.peak_rss_bytes)} MB over ${run.peak_pid_count === null ? '- processes' : processes(run.peak_pid_count)}, ${run.sample_count} sample${run.sample_count === 1 ? '' : 's'}`,
     `  limits        ${describeLimits(run)}`,
     `  warn line     ${crossing(ctx, run, run.warned_at_ms, warnMb)}`,
-    `  emergency     ${crossing(ctx, run, run.emergency_at_ms, emergencyMb)}`,
+    `  emergency     ${emergencyCrossing(ctx, run, emergencyMb)}`,
     `  ended how     ${ending}`,
     `  error         ${failure ? failureText(failure) : '-'}`,
     `  records       ${recordsSynced(run) ?? '-'} synced (inserted + updated)`,

@@ -72,7 +72,7 @@ async function checkConfig(dir: string, config: Record<string, unknown>, env: Re
   return { code: (await run.exit).code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-test('check-config fails on what a run would fail on: an unset token variable, a missing Pylantir config, a missing runner command', async () => {
+test('check-config fails on what a run would fail on: an unset token variable, a missing Pylantir config, a missing runner command or cwd', async () => {
   const dir = await tempDir();
   const status = { port: 9464, tokenEnv: 'SYNC_STATUS_TOKEN' };
   const unset = await checkConfig(dir, { status });
@@ -86,6 +86,9 @@ test('check-config fails on what a run would fail on: an unset token variable, a
   assert.match(all.stderr, new RegExp(`sync\\.pylantirConfig: ${join(dir, 'nope', 'pylantir.json')} does not exist`));
   const relative = await checkConfig(dir, { runner: { command: './bin/runner', args: [] } });
   assert.match(relative.stderr, new RegExp(`runner\\.command: ${join(dir, 'bin', 'runner')} does not exist`));
+  const noCwd = await checkConfig(dir, { runner: { command: process.execPath, args: [], cwd: 'no/such/folder' } });
+  assert.equal(noCwd.code, 5, noCwd.stderr);
+  assert.match(noCwd.stderr, new RegExp(`runner\\.cwd: ${join(dir, 'no', 'such', 'folder')} does not exist or is not a folder; create it`));
 });
 
 test('check-config loads the Pylantir config the bundled runner will read, and wants REDCap credentials for a redcap source', async () => {

@@ -29,6 +29,8 @@ const badFields: Array<[string, unknown, RegExp]> = [
   ['memory.graceMs', { memory: { graceMs: -1 } }, /^memory\.graceMs: expected a number ≥ 0, received -1/],
   ['memory.hardLimitMb', { memory: { hardLimitMb: 100 } }, /^memory\.hardLimitMb: expected at least memory\.emergencyMb \(500\), received 100/],
   ['memory.selfSampleIntervalMs', { memory: { selfSampleIntervalMs: 5 } }, /^memory\.selfSampleIntervalMs: expected a number ≥ 100/],
+  ['memory.sustainMs (order)', { memory: { sustainMs: 60_000 }, run: { timeoutMs: 60_000 } }, /^memory\.sustainMs: expected less than run\.timeoutMs \(60000\), received 60000; the run would time out before the emergency line could stop it/],
+  ['alerts.webhooks.0.headers (name)', { alerts: { webhooks: [{ url: 'https://x.example/h', headers: { 'Bad Name': 'secret-value', 'X-Ok': 'v' } }] } }, /^alerts\.webhooks\.0\.headers: expected header names .*RFC 7230 token.*received "Bad Name"; e\.g\. "X-Api-Key"$/],
   ['restart.maxAttempts', { restart: { maxAttempts: 0 } }, /^restart\.maxAttempts: expected a number ≥ 1, received 0/],
   ['restart.backoffMs', { restart: { backoffMs: 1.5 } }, /^restart\.backoffMs: expected a value of type integer, received 1\.5/],
   ['restart.backoffMaxMs', { restart: { backoffMs: 5000, backoffMaxMs: 10 } }, /^restart\.backoffMaxMs: expected at least restart\.backoffMs \(5000\), received 10/],

@@ -34,6 +34,11 @@ async function openStore(path: string) {
   return { store, lines, close: async () => { await store.close(); await closeLogger(logger); } };
 }
 
+/** Polls a condition the store reaches on its own timers (its 1 s file check and write retry). */
+async function waitUntil(holds: () => boolean): Promise<void> {
+  while (!holds()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 test('writes racing the reopen of a deleted file all land in the new file, and the reopen happens once', async () => {
   const path = join(await tempDir(), 'history.db');
   const { store, lines, close } = await openStore(path);
@@ -62,6 +67,7 @@ test('history.db deleted with its -wal and -shm left behind: the new file starts
   const { store, close } = await openStore(path);
   await store.finishRun(await store.startRun(run(1000), LIMITS), finished(1100));
   const open = await store.startRun(run(2000), LIMITS);
+  await store.writesSettled();
   await rm(path);
   await store.addAlert({ atMs: 2100, level: 'info', kind: 'after-delete', message: 'x' });
   await store.finishRun(open, finished(2200));
@@ -97,22 +103,26 @@ test('a replacement file whose run ids collide: the open run is not written over
   assert.ok(lines.some((l) => /warn .*reopened a new one at/.test(l)), lines.join('\n'));
 });
 
-test('a new file that cannot be opened: writes fail with the reason, logged once, until a later check opens one', async () => {
+test('a new file that cannot be opened: writes wait in memory (logged once) until a later check opens one, then land with the gap', async () => {
   const path = join(await tempDir(), 'history.db');
   const { store, lines, close } = await openStore(path);
   const runId = await store.startRun(run(1000), LIMITS);
+  await store.writesSettled();
   await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${path}${suffix}`)));
   await mkdir(path); // a directory where the file was: SQLite cannot create history.db there
   const alert = (kind: string) => store.addAlert({ atMs: 1100, level: 'info', kind, message: kind });
-  await assert.rejects(alert('lost-1'), { code: 'DATA_DIR_UNUSABLE' });
-  await assert.rejects(alert('lost-2'), { code: 'DATA_DIR_UNUSABLE' });
+  const held = [alert('held-1'), alert('held-2')];
+  await waitUntil(() => lines.some((l) => /history\.db cannot be written \(.*\); the sync and the memory watch go on/.test(l)));
+  assert.equal(store.pendingWrites, 2);
   assert.equal(lines.filter((l) => /cannot check or reopen history\.db/.test(l)).length, 1, lines.join('\n'));
   await rmdir(path);
-  await alert('kept');
+  // The store's timers are unref'd (they never keep a process alive): this poll keeps the test's loop going meanwhile.
+  await waitUntil(() => store.pendingWrites === 0);
+  assert.ok((await Promise.all(held)).every((id) => typeof id === 'number'), 'the held alerts are written once the file opens');
   await store.finishRun(runId, finished(1200));
   await close();
   assert.deepEqual(await read(path, 'SELECT id, status FROM runs'), [{ id: runId, status: 'ok' }]);
-  assert.deepEqual((await read<{ kind: string }>(path, 'SELECT kind FROM alerts ORDER BY id')).map((a) => a.kind), ['history-reopened', 'kept']);
+  assert.deepEqual((await read<{ kind: string }>(path, 'SELECT kind FROM alerts ORDER BY id')).map((a) => a.kind), ['history-reopened', 'held-1', 'held-2', 'history-gap']);
   assert.ok(lines.some((l) => /history\.db at .* is writable again/.test(l)), lines.join('\n'));
 });
 
