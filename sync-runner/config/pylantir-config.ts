@@ -4,8 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { describeSchemaError } from '../../shared/schema-errors.ts';
-import { pylantirConfigSchema, type RawDataSource, type RawPylantirConfig } from './pylantir-schema.ts';
-import { SOURCE_DEFAULTS, type RunnerConfig, type SourceSpec } from './source-spec.ts';
+import { pylantirConfigSchema, type RawDataSource, type RawLifecycle, type RawPylantirConfig } from './pylantir-schema.ts';
+import { LIFECYCLE_DEFAULTS, SOURCE_DEFAULTS, type LifecycleSettings, type RunnerConfig, type SourceSpec } from './source-spec.ts';
 
 /** Pylantir's own default when db_path is absent. */
 const PYLANTIR_DEFAULT_DB = '~/Desktop/worklist.db';
@@ -93,5 +93,16 @@ function toSourceSpec(raw: RawDataSource, configDir: string, home: string): Sour
     maxAttempts: config.max_attempts ?? SOURCE_DEFAULTS.maxAttempts,
     retryDelayMs: config.retry_delay_ms ?? SOURCE_DEFAULTS.retryDelayMs,
     overlapMinutes: config.overlap_minutes ?? SOURCE_DEFAULTS.overlapMinutes,
+    lifecycle: toLifecycle(config.lifecycle),
+  };
+}
+
+function toLifecycle(raw: RawLifecycle = {}): LifecycleSettings {
+  return {
+    cancelRemoved: raw.cancel_removed ?? LIFECYCLE_DEFAULTS.cancelRemoved,
+    expireAfterDays: raw.expire_after_days ?? LIFECYCLE_DEFAULTS.expireAfterDays,
+    maxCancelFraction: raw.max_cancel_fraction ?? LIFECYCLE_DEFAULTS.maxCancelFraction,
+    dryRun: raw.dry_run ?? LIFECYCLE_DEFAULTS.dryRun,
+    snapshotEveryMinutes: raw.snapshot_every_minutes ?? LIFECYCLE_DEFAULTS.snapshotEveryMinutes,
   };
 }

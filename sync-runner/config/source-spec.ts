@@ -10,6 +10,34 @@ export const SOURCE_DEFAULTS = {
   overlapMinutes: 5,
 } as const;
 
+/** The lifecycle step's defaults: off, so an existing site sees no change until it opts in. */
+export const LIFECYCLE_DEFAULTS = {
+  cancelRemoved: false,
+  expireAfterDays: null,
+  maxCancelFraction: 0.2,
+  dryRun: false,
+  // The snapshot of a 100k-record project costs about a second and a few MB (npm run bench): every run is cheap
+  // enough, and a cancelled visit then leaves the scanner's list on the next tick, not an hour later.
+  snapshotEveryMinutes: 0,
+} as const;
+
+/** `config.lifecycle` of a source: which rows this source created may leave the scanner's list, and when. */
+export interface LifecycleSettings {
+  /** Hide (CANCELED) rows whose visit was deleted or lost its date in REDCap. */
+  readonly cancelRemoved: boolean;
+  /** Hide SCHEDULED rows whose date is more than this many days past; null = never. */
+  readonly expireAfterDays: number | null;
+  /** Refuse a pass that would hide more than this share of the source's visible rows. */
+  readonly maxCancelFraction: number;
+  /** Compute, log and report; change nothing. */
+  readonly dryRun: boolean;
+  /** Take the snapshot of the whole project at most this often; 0 = every run. */
+  readonly snapshotEveryMinutes: number;
+}
+
+/** Whether the step runs at all: it does when either kind of hiding is on. */
+export const lifecycleEnabled = (settings: LifecycleSettings): boolean => settings.cancelRemoved || settings.expireAfterDays !== null;
+
 /** One enabled or disabled data source, validated and with its defaults applied. */
 export interface SourceSpec {
   readonly name: string;
@@ -36,6 +64,7 @@ export interface SourceSpec {
   readonly retryDelayMs: number;
   /** @default 5 */
   readonly overlapMinutes: number;
+  readonly lifecycle: LifecycleSettings;
 }
 
 /** The Pylantir config as the runner uses it. */

@@ -41,7 +41,9 @@ function toEntries(batch: SourceBatch, spec: SourceSpec, idField: string, tally:
       }
       if (outcome.unreadable.includes('date')) tally.unreadableDates++;
       if (outcome.unreadable.includes('time')) tally.unreadableTimes++;
-      entries.push(outcome.entry);
+      const record = row[idField];
+      const instance = row.mri_instance;
+      entries.push(record === undefined || instance === undefined ? outcome.entry : { ...outcome.entry, origin: { record, instance } });
     }
   }
   return entries;
@@ -64,7 +66,7 @@ export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Prom
     for await (const batch of readAhead(source.batches)) {
       if (batch.records.length === 0) tally.emptyBatches++;
       tally.fetched += batch.records.length;
-      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, source.idField, tally)));
+      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, source.idField, tally), spec.name));
       ctx.progress({ type: 'progress', phase: 'sync', done: tally.fetched, total: source.totalRecords ?? 0, source: spec.name });
       if (ctx.signal.aborted) break;
     }
