@@ -8,10 +8,13 @@ import { redactSecrets, redactText } from '../shared/redact.ts';
 import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
 import { ALLOW_HTTP_VARIABLE, readCredentials } from './credentials.ts';
 import { checkOnly } from './run/check-only.ts';
+import { parseJournalReceived } from './run/journal-resend.ts';
 import { runSync } from './run/run-sync.ts';
 
 /** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
 const INTERRUPT_DEADLINE_MS = 1500;
+/** For tests only: the local date (YYYY-MM-DD) the lifecycle step's expiry counts from, instead of today's. */
+const TEST_TODAY_VARIABLE = 'SYNC_RUNNER_TEST_TODAY';
 
 // The entry: argv, env and .env in; IPC messages, log lines on stderr and an exit code out. Nothing else reads process.*.
 async function main(): Promise<number> {
@@ -80,8 +83,16 @@ async function main(): Promise<number> {
     if (pylantirConfig === undefined || pylantirConfig === '') {
       throw new AppError('RUNNER_USAGE', `no Pylantir config: pass --pylantir-config PATH or set ${childEnv.pylantirConfig}`);
     }
+    const journal = parseJournalReceived(process.env[childEnv.journalReceived]);
+    if (journal.problem !== undefined) log.warn(`${childEnv.journalReceived} ${journal.problem}; re-sending the whole worklist journal`);
+    const runId = Number(process.env[childEnv.runId]);
+    const today = process.env[TEST_TODAY_VARIABLE];
     const outcome = await runSync({
       pylantirConfig,
+      report: send,
+      journalReceived: journal.received,
+      runId: Number.isSafeInteger(runId) && runId > 0 ? runId : null,
+      ...(today ? { today } : {}),
       dataDir,
       cwd: process.cwd(),
       signal: controller.signal,
