@@ -50,7 +50,7 @@ async function main(): Promise<number> {
       return catalogueEntry('RUNNER_USAGE').exitCode;
     }
     const outcome = await checkOnly(target, process.cwd(), () => readCredentials(redcapEnv));
-    for (const problem of outcome.problems) process.stdout.write(`${redactText(problem, secrets)}\n`);
+    for (const line of [...outcome.problems, ...outcome.notes]) process.stdout.write(`${redactText(line, secrets)}\n`);
     return outcome.exitCode;
   }
   // Under a supervisor every line is stamped again on arrival; one timestamp per line is enough.

@@ -39,7 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Absolute from here on, so the history hints printed in logs work from any directory.
     const config = loadConfig(args.configPath === undefined ? undefined : resolve(io.cwd, args.configPath), io.cwd);
     if (args.command === 'check-config') {
-      await assertEnvironment(config, io.env);
+      // The runner's notes go to stderr: stdout stays the header line and a config file that can be used as it is.
+      for (const note of await assertEnvironment(config, io.env)) io.stderr.write(`sync-runner: ${note}\n`);
       return write(io.stdout, checkConfigText(config), 0);
     }
     const logger = createLogger({
@@ -64,10 +65,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** check-config's checks of what the config names (token variable, files, commands); loaded only for check-config. */
-async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv): Promise<void> {
-  const problems = await (await import('./config-environment.ts')).environmentProblems(config, env);
-  if (problems.length === 0) return;
+/**
+ * check-config's checks of what the config names (token variable, files, commands); loaded only for check-config.
+ * Returns the runner's notes (each source's lifecycle settings) when nothing stops a run.
+ */
+async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv): Promise<readonly string[]> {
+  const { problems, notes } = await (await import('./config-environment.ts')).environmentProblems(config, env);
+  if (problems.length === 0) return notes;
   throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
 }
 

@@ -1,10 +1,13 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
 import type { RedcapCredentials } from '../credentials.ts';
+import { lifecycleNotes } from './lifecycle-notes.ts';
 
 export interface CheckOutcome {
   /** One line each, naming the file or variable at fault; empty when a sync would start. */
   readonly problems: readonly string[];
+  /** Lines worth reading that stop nothing (each source's lifecycle settings), each starting with NOTE_PREFIX. */
+  readonly notes: readonly string[];
   readonly exitCode: number;
 }
 
@@ -14,10 +17,10 @@ export async function checkOnly(pylantirConfig: string, cwd: string, credentials
   try {
     const config = await loadPylantirConfig(pylantirConfig, { cwd });
     if (config.sources.some((source) => source.enabled && source.type === 'redcap')) credentials();
-    return { problems: [], exitCode: 0 };
+    return { problems: [], notes: lifecycleNotes(config.sources), exitCode: 0 };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const what = error.code === 'CREDENTIALS_INVALID' ? 'REDCap credentials (a "redcap" source is enabled)' : 'sync.pylantirConfig';
-    return { problems: [`${what}: [${error.code}] ${error.message}`], exitCode: error.exitCode };
+    return { problems: [`${what}: [${error.code}] ${error.message}`], notes: [], exitCode: error.exitCode };
   }
 }

@@ -15,7 +15,7 @@ import { integrityCheck, makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace
 
 const RECORDS = 2_000;
 /** Deleted and brought back in turn: some 1,000 rows hidden or restored per pass, in commits of 500. */
-const GROUP = 750;
+const GROUP = 1_000;
 const KILLS = 12;
 /** A pass with less to do (after a kill left part of the last one done) may end before its instant: try again. */
 const MAX_PASSES = 3 * KILLS;
