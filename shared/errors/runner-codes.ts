@@ -19,3 +19,6 @@ export const runnerCodes = defineCodes({
   WORKLIST_CANCEL_REFUSED: { exitCode: 51, hint: 'The pass would hide more than config.lifecycle.max_cancel_fraction of the source\'s visible rows, so it hid none; check REDCap for a mass deletion, try dry_run, and raise the fraction only if the change is real.' },
   SNAPSHOT_INCOMPLETE: { exitCode: 52, hint: 'The snapshot of the whole project failed, was cut short or listed fewer records than this run\'s export, so nothing was hidden; the next run tries again.' },
 });
+
+/** Codes that never end the runner: a lifecycle step's refusal is reported in its source's result; the run goes on. */
+export const LIFECYCLE_REFUSAL_CODES: ReadonlySet<string> = new Set([runnerCodes.WORKLIST_CANCEL_REFUSED.code, runnerCodes.SNAPSHOT_INCOMPLETE.code]);
