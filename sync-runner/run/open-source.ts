@@ -29,6 +29,9 @@ export interface OpenedForSync {
   readonly openSnapshot: () => Promise<SnapshotSource>;
 }
 
+/** The snapshot is a whole project in one answer: it gets this many times a batch request's limit. */
+const SNAPSHOT_TIMEOUT_FACTOR = 4;
+
 /** Records per batch when a file is read again for its snapshot: only a few fields each, so big batches are cheap. */
 const FILE_SNAPSHOT_BATCH = 5000;
 
@@ -50,7 +53,7 @@ export async function openSource(spec: SourceSpec, ctx: OpenSourceContext, warn:
       const client = createRedcapClient({ credentials, timeoutMs: spec.requestTimeoutMs, maxAttempts: spec.maxAttempts, retryDelayMs: spec.retryDelayMs, signal: ctx.signal, onRetry: ctx.onRetry });
       const source = await openRedcapApiSource({ client, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(begin === undefined ? {} : { dateRangeBegin: begin }) });
       const warnings = future ? [...source.warnings, `the last watermark (${stored?.lastSuccessStart}) is in the future: the clock moved back; doing a full import`] : source.warnings;
-      const openSnapshot = () => openRedcapSnapshot({ client, idField: source.idField, signal: ctx.signal });
+      const openSnapshot = () => openRedcapSnapshot({ credentials, idField: source.idField, timeoutMs: spec.requestTimeoutMs * SNAPSHOT_TIMEOUT_FACTOR, signal: ctx.signal });
       return { source: { ...source, warnings }, watermark: { fingerprint: print }, incremental: begin !== undefined, openSnapshot };
     }
     case 'redcap-export': {

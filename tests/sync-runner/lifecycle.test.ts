@@ -118,7 +118,7 @@ test('an incomplete snapshot (cut-short JSON) refuses the pass (SNAPSHOT_INCOMPL
     const run = await sync(ws);
     assert.equal(run.source?.inserted, 1);
     assert.equal(run.lifecycle.refused?.code, 'SNAPSHOT_INCOMPLETE');
-    assert.match(run.lifecycle.refused?.message ?? '', /snapshot is not whole: REDCap answered content=record \(snapshot batch 1 of 1\) with truncated JSON/);
+    assert.match(run.lifecycle.refused?.message ?? '', /snapshot is not whole: REDCap answered content=record \(snapshot of every record.s identifying fields\) with an answer that is not a whole JSON array of records: it ends before the closing "\]" \(truncated\)/);
     assert.equal((await rowStates(ws.dbPath)).get('4/1')?.status, 'SCHEDULED');
   } finally {
     redcap.server.fail(undefined);
