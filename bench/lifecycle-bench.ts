@@ -60,7 +60,7 @@ async function measure(records: number): Promise<Record<string, unknown>> {
     for (let i = 0; i < RUNS; i++) {
       await ws.writeConfig(redcapConfig(ws, { batch_size: 1000 }));
       plain.push(await runOnce(server, ws));
-      await ws.writeConfig(redcapConfig(ws, { batch_size: 1000, lifecycle: { cancel_removed: true } }));
+      await ws.writeConfig(redcapConfig(ws, { batch_size: 1000, lifecycle: { cancel_removed: true, snapshot_every_minutes: 0 } }));
       withStep.push(await runOnce(server, ws));
     }
     // The snapshot's requests: its id export (no date range, the id field alone) and its batches of identifying fields.

@@ -16,9 +16,10 @@ export const LIFECYCLE_DEFAULTS = {
   expireAfterDays: null,
   maxCancelFraction: 0.2,
   dryRun: false,
-  // The snapshot of a 100k-record project costs about a second and a few MB (npm run bench): every run is cheap
-  // enough, and a cancelled visit then leaves the scanner's list on the next tick, not an hour later.
-  snapshotEveryMinutes: 0,
+  // The snapshot reads every record: at 100k records some 32 MB from REDCap, 10-15 s and 150+ MB more runner RSS
+  // (npm run bench, lifecycle); at 10k, 3 MB and about 4 s. Every 5-minute tick would add that much to each run;
+  // every 15 minutes bounds it while a cancelled visit still leaves the scanner's list within a quarter of an hour.
+  snapshotEveryMinutes: 15,
 } as const;
 
 /** `config.lifecycle` of a source: which rows this source created may leave the scanner's list, and when. */

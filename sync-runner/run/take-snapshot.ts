@@ -1,15 +1,16 @@
 import { isEmptyValue, isMriInstrumentRow, type RecordRows } from '../records.ts';
 import { interrupted } from '../sources/retry.ts';
 import { wholeRecords, type SnapshotSource } from '../sources/snapshot-source.ts';
-import type { Snapshot } from '../worklist/lifecycle-plan.ts';
+import { instanceKey, type Snapshot } from '../worklist/lifecycle-plan.ts';
 
-/** Pure: folds one record's rows into `instances` (mri_instance → has a date and a time), merging what is there. */
-export function addRecord(rows: RecordRows, instances: Map<string, boolean>): void {
+/** Pure: folds one record's rows into `instances` (its instance keys → has a date and a time), merging what is there. */
+export function addRecord(record: string, rows: RecordRows, instances: Map<string, boolean>): void {
   for (const row of rows) {
     if (!isMriInstrumentRow(row) || isEmptyValue(row.mri_instance)) continue;
     // Pylantir's rule for an MRI row: no date or no time, no worklist entry. Either cleared counts as date-cleared.
     const dated = !isEmptyValue(row.mri_date) && !isEmptyValue(row.mri_time);
-    instances.set(row.mri_instance, (instances.get(row.mri_instance) ?? false) || dated);
+    const key = instanceKey(record, row.mri_instance);
+    instances.set(key, (instances.get(key) ?? false) || dated);
   }
 }
 
@@ -17,7 +18,8 @@ export function addRecord(rows: RecordRows, instances: Map<string, boolean>): vo
 // project) and the count of all. Any failure of the read becomes `incomplete`, which the plan refuses; an interruption
 // stays one.
 export async function takeSnapshot(open: () => Promise<SnapshotSource>, ownedRecords: ReadonlySet<string>, signal: AbortSignal): Promise<Snapshot> {
-  const instances = new Map<string, Map<string, boolean>>();
+  const present = new Set<string>();
+  const instances = new Map<string, boolean>();
   let seen = 0;
   let listed: number | undefined;
   try {
@@ -26,21 +28,20 @@ export async function takeSnapshot(open: () => Promise<SnapshotSource>, ownedRec
     const idField = source.idField;
     for await (const batch of source.batches) {
       const records = wholeRecords(batch);
-      if (typeof records === 'string') return { records: listed ?? seen, instances, incomplete: records };
+      if (typeof records === 'string') return { records: listed ?? seen, present, instances, incomplete: records };
       for (const rows of records) {
         seen++;
         const id = rows[0]?.[idField];
         if (id === undefined || !ownedRecords.has(id)) continue;
-        const own = instances.get(id) ?? new Map<string, boolean>();
-        addRecord(rows, own);
-        instances.set(id, own);
+        present.add(id);
+        addRecord(id, rows, instances);
       }
     }
     if (signal.aborted) throw interrupted(signal.reason);
   } catch (error) {
     if (signal.aborted) throw interrupted(error);
-    return { records: listed ?? seen, instances, incomplete: error instanceof Error ? error.message : String(error) };
+    return { records: listed ?? seen, present, instances, incomplete: error instanceof Error ? error.message : String(error) };
   }
-  if (listed !== undefined && seen < listed) return { records: listed, instances, incomplete: `${seen} of the ${listed} listed records were read` };
-  return { records: listed ?? seen, instances };
+  if (listed !== undefined && seen < listed) return { records: listed, present, instances, incomplete: `${seen} of the ${listed} listed records were read` };
+  return { records: listed ?? seen, present, instances };
 }

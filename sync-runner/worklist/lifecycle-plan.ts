@@ -19,8 +19,10 @@ export interface OwnedRow {
 export interface Snapshot {
   /** Records the project has (all of them, not only ours). */
   readonly records: number;
-  /** For each record seen that owns a row: its MRI instances, each true when it has a date and a time. */
-  readonly instances: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+  /** The records seen that own rows. */
+  readonly present: ReadonlySet<string>;
+  /** Their MRI instances, keyed by instanceKey(record, instance): true when it has a date and a time. */
+  readonly instances: ReadonlyMap<string, boolean>;
   /** Why it cannot be trusted (an error, a cut-short answer); undefined when whole. */
   readonly incomplete?: string;
 }
@@ -57,6 +59,9 @@ export interface LifecyclePlan {
   readonly refused?: { readonly code: 'WORKLIST_CANCEL_REFUSED' | 'SNAPSHOT_INCOMPLETE'; readonly message: string; readonly wouldHide: number; readonly visible: number };
 }
 
+/** One string per (record, instance): flat keys cost far less than a map per record at 100k records. */
+export const instanceKey = (record: string, instance: string): string => `${record}\u0000${instance}`;
+
 /** The statuses Pylantir's MWL server answers a C-FIND with. */
 export const VISIBLE_STATUSES: ReadonlySet<string> = new Set(['SCHEDULED', 'IN_PROGRESS', 'DISCONTINUED']);
 const DAY_MS = 86_400_000;
@@ -78,9 +83,8 @@ function isExpired(row: OwnedRow, today: string, afterDays: number | null): bool
 function hideReason(row: OwnedRow, input: LifecycleInput): WorklistChangeReason | null {
   const { snapshot, settings } = input;
   if (snapshot !== undefined && settings.cancelRemoved) {
-    const instances = snapshot.instances.get(row.record);
-    if (instances === undefined) return 'record-deleted';
-    const dated = instances.get(row.instance);
+    if (!snapshot.present.has(row.record)) return 'record-deleted';
+    const dated = snapshot.instances.get(instanceKey(row.record, row.instance));
     if (dated === undefined) return 'instance-deleted';
     if (!dated) return 'date-cleared';
   }

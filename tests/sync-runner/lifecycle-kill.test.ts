@@ -28,7 +28,7 @@ let ws: Workspace;
 before(async () => {
   server = await startRedcapServer({ token: TEST_TOKEN, records });
   ws = await makeWorkspace();
-  await ws.writeConfig(redcapConfig(ws, { batch_size: 1000, lifecycle: { cancel_removed: true, max_cancel_fraction: 1 } }));
+  await ws.writeConfig(redcapConfig(ws, { batch_size: 1000, lifecycle: { cancel_removed: true, max_cancel_fraction: 1, snapshot_every_minutes: 0 } }));
 });
 after(async () => {
   await server.close();

@@ -24,7 +24,8 @@ const sync = async (ws: Workspace, env: Record<string, string> = {}) => {
   return { ...run, source, lifecycle: source?.lifecycle as LifecycleResult };
 };
 
-const lifecycleWorkspace = (lifecycle: Record<string, unknown>) => redcap.workspace((ws) => redcapConfig(ws, { lifecycle }));
+// Every run takes the snapshot here; the default cadence would skip it on runs this close together.
+const lifecycleWorkspace = (lifecycle: Record<string, unknown>) => redcap.workspace((ws) => redcapConfig(ws, { lifecycle: { snapshot_every_minutes: 0, ...lifecycle } }));
 
 async function insertByHand(dbPath: string, patientId: string, date: string): Promise<void> {
   const db = await Database.open(dbPath, { wal: false });
@@ -168,4 +169,18 @@ test('the stand-in\'s logging API: 403 without the Logging right, record_delete 
   } finally {
     redcap.server.setLoggingRight(false);
   }
+});
+
+test('the default cadence: a run within snapshot_every_minutes of the last snapshot takes none, and still expires', async () => {
+  redcap.server.setRecords([visitRecord(1, [FUTURE]), visitRecord(2, [['2030-01-01', '09:00']])]);
+  const ws = await redcap.workspace((w) => redcapConfig(w, { lifecycle: { cancel_removed: true, max_cancel_fraction: 1 } }));
+  const first = await sync(ws);
+  assert.equal(first.lifecycle.snapshotRecords, 2, 'the first run takes one');
+  redcap.server.deleteRecord('1', now());
+  await ws.writeConfig(redcapConfig(ws, { lifecycle: { cancel_removed: true, max_cancel_fraction: 1, expire_after_days: 30 } }));
+  redcap.server.requests.length = 0;
+  const second = await sync(ws);
+  assert.equal(second.lifecycle.snapshotRecords, null);
+  assert.equal(redcap.server.requests.filter(isSnapshotRequest).length, 0);
+  assert.deepEqual(second.lifecycle.changed, { expired: 1 }, 'record 1 waits for the next snapshot; record 2 expires now');
 });

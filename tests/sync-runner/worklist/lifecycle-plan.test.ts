@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LIFECYCLE_DEFAULTS, type LifecycleSettings } from '../../../sync-runner/config/source-spec.ts';
-import { planLifecycle, type OwnedRow, type Snapshot } from '../../../sync-runner/worklist/lifecycle-plan.ts';
+import { instanceKey, planLifecycle, type OwnedRow, type Snapshot } from '../../../sync-runner/worklist/lifecycle-plan.ts';
 
 const ON: LifecycleSettings = { ...LIFECYCLE_DEFAULTS, cancelRemoved: true, maxCancelFraction: 1 };
 const TODAY = '2030-06-15';
@@ -12,7 +12,8 @@ const row = (over: Partial<OwnedRow> = {}): OwnedRow => ({ rowId: nextId++, stat
 /** A snapshot of `records` records, of which these (record → instance → dated) are spelt out. */
 const snap = (instances: Record<string, Record<string, boolean>>, records = Object.keys(instances).length, incomplete?: string): Snapshot => ({
   records,
-  instances: new Map(Object.entries(instances).map(([r, i]) => [r, new Map(Object.entries(i))])),
+  present: new Set(Object.keys(instances)),
+  instances: new Map(Object.entries(instances).flatMap(([r, i]) => Object.entries(i).map(([n, dated]) => [instanceKey(r, n), dated] as const))),
   ...(incomplete === undefined ? {} : { incomplete }),
 });
 
