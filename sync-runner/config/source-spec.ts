@@ -16,8 +16,8 @@ export const LIFECYCLE_DEFAULTS = {
   expireAfterDays: null,
   maxCancelFraction: 0.2,
   dryRun: false,
-  // The snapshot reads every record: at 100k records some 32 MB from REDCap, 10-15 s and 150+ MB more runner RSS
-  // (npm run bench, lifecycle); at 10k, 3 MB and about 4 s. Every 5-minute tick would add that much to each run;
+  // The snapshot reads every record: at 100k records 32 MB from REDCap, 11-24 s and about 170 MB more runner RSS
+  // (npm run bench -- lifecycle); at 10k, 3.2 MB, 1.4-7 s and about 20 MB. Every 5-minute tick would add that much to each run;
   // every 15 minutes bounds it while a cancelled visit still leaves the scanner's list within a quarter of an hour.
   snapshotEveryMinutes: 15,
 } as const;
