@@ -50,7 +50,8 @@ function counts(changes: readonly { readonly reason: WorklistChangeReason }[]): 
 // with its journal entries, and report each chunk once it has committed.
 export async function runLifecycleStep(spec: SourceSpec, ctx: LifecycleContext): Promise<LifecycleResult> {
   const rows = await readOwnedRows(ctx.db, spec.name);
-  const due = await snapshotDue(spec, ctx);
+  // A source that owns no row has nothing a snapshot could judge: REDCap is not asked.
+  const due = rows.length > 0 && (await snapshotDue(spec, ctx));
   const snapshot = due ? await takeSnapshot(ctx.openSnapshot, new Set(rows.map((r) => r.record)), ctx.signal) : undefined;
   const plan: LifecyclePlan = planLifecycle({ rows, snapshot, exportedRecords: ctx.exportedRecords, today: ctx.today, settings: spec.lifecycle });
   logLifecyclePlan(ctx.log, spec.name, plan, spec.lifecycle.dryRun);
