@@ -184,3 +184,12 @@ test('the default cadence: a run within snapshot_every_minutes of the last snaps
   assert.equal(redcap.server.requests.filter(isSnapshotRequest).length, 0);
   assert.deepEqual(second.lifecycle.changed, { expired: 1 }, 'record 1 waits for the next snapshot; record 2 expires now');
 });
+
+test('a source that owns no row takes no snapshot: REDCap is not asked for one', async () => {
+  redcap.server.setRecords([visitRecord(1, [])]);
+  const ws = await lifecycleWorkspace({ cancel_removed: true });
+  redcap.server.requests.length = 0;
+  const run = await sync(ws);
+  assert.deepEqual(run.lifecycle, { dryRun: false, changed: {}, kept: 0, visible: 0, snapshotRecords: null });
+  assert.equal(redcap.server.requests.filter(isSnapshotRequest).length, 0);
+});
