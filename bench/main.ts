@@ -5,6 +5,7 @@ import { benchAlerts } from './alerts-bench.ts';
 import { benchHardening } from './hardening-bench.ts';
 import { benchHistory } from './history-bench.ts';
 import { benchHostLoad } from './host-load.ts';
+import { benchLifecycle } from './lifecycle-bench.ts';
 import { root } from './lib/spawn-bin.ts';
 import { benchPeers } from './peers.ts';
 import { writeReport } from './report.ts';
@@ -23,6 +24,8 @@ const standard: Record<string, Suite> = {
   detection: () => benchDetection(),
   growth: () => benchSupervisorGrowth(1000),
   'sync-runner': () => benchSyncRunner(),
+  // Issue 20: the lifecycle step's snapshot at 10k and 100k records, next to a plain resync.
+  lifecycle: () => benchLifecycle(),
   history: () => benchHistory(),
   status: () => benchStatus(),
 };

@@ -7,10 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIELD_MAPPING, syntheticRecords } from '../examples/demo/synthetic-records.ts';
-import { Duplex } from 'node:stream';
-import { CHANNEL_FD, MAX_MESSAGE_BYTES } from '../shared/channel-framing.ts';
-import { childEnv, parseRunnerMessage, type ResultMessage } from '../shared/protocol.ts';
-import { openRunnerChannel } from '../supervisor/run/runner-channel.ts';
+import type { ResultMessage } from '../shared/protocol.ts';
+import { spawnRunner } from './lib/runner-result.ts';
 
 const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
 const SMALL_RUNS = 7;
@@ -36,21 +34,9 @@ function rssMb(pid: number): number | undefined {
 
 async function runOnce(configPath: string, cwd: string): Promise<RunFigures> {
   const started = performance.now();
-  const child = spawn(process.execPath, [RUNNER, '--pylantir-config', configPath, '--data-dir', join(cwd, 'data')], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', [childEnv.channelFd]: String(CHANNEL_FD) } });
+  const { child, result } = spawnRunner(process.execPath, [RUNNER, '--pylantir-config', configPath, '--data-dir', join(cwd, 'data')], { cwd, env: { PATH: process.env.PATH ?? '' } });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  let result: ResultMessage | undefined;
-  const socket: unknown = child.stdio[CHANNEL_FD];
-  if (socket instanceof Duplex) {
-    openRunnerChannel(socket, MAX_MESSAGE_BYTES, {
-      message(value) {
-        const message = parseRunnerMessage(value);
-        if (message?.type === 'result') result = message;
-      },
-      malformed: () => undefined,
-      tooLarge: () => undefined,
-    });
-  }
   let peak = 0;
   const sample = () => {
     const mb = child.pid === undefined ? undefined : rssMb(child.pid);
@@ -61,7 +47,7 @@ async function runOnce(configPath: string, cwd: string): Promise<RunFigures> {
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   if (code !== 0) throw new Error(`runner exited ${code}: ${stderr.slice(-2000)}`);
-  return { wallMs, peakRssMb: Math.round(peak * 10) / 10, result, code };
+  return { wallMs, peakRssMb: Math.round(peak * 10) / 10, result: result(), code };
 }
 
 async function writeExport(dir: string, records: number, seed: number): Promise<string> {

@@ -10,10 +10,13 @@ import { helpText, parseArgs, type RunnerArgs } from './cli/args.ts';
 import { ALLOW_HTTP_VARIABLE, readCredentials } from './credentials.ts';
 import { checkOnly } from './run/check-only.ts';
 import { openSupervisorChannel, type SupervisorChannel } from './ipc-channel.ts';
+import { parseJournalReceived } from './run/journal-resend.ts';
 import { runSync } from './run/run-sync.ts';
 
 /** After SIGTERM the batch in hand gets this long to commit; the supervisor's grace period is longer. */
 const INTERRUPT_DEADLINE_MS = 1500;
+/** For tests only: the local date (YYYY-MM-DD) the lifecycle step's expiry counts from, instead of today's. */
+const TEST_TODAY_VARIABLE = 'SYNC_RUNNER_TEST_TODAY';
 
 // The entry: argv, env and .env in; channel messages, log lines on stderr and an exit code out. Nothing else reads process.*.
 async function main(): Promise<number> {
@@ -49,7 +52,7 @@ async function main(): Promise<number> {
       return catalogueEntry('RUNNER_USAGE').exitCode;
     }
     const outcome = await checkOnly(target, process.cwd(), () => readCredentials(redcapEnv));
-    for (const problem of outcome.problems) process.stdout.write(`${redactText(problem, secrets)}\n`);
+    for (const line of [...outcome.problems, ...outcome.notes]) process.stdout.write(`${redactText(line, secrets)}\n`);
     return outcome.exitCode;
   }
   // A refusal can only come from a send, once the logger exists.
@@ -81,8 +84,16 @@ async function main(): Promise<number> {
     if (pylantirConfig === undefined || pylantirConfig === '') {
       throw new AppError('RUNNER_USAGE', `no Pylantir config: pass --pylantir-config PATH or set ${childEnv.pylantirConfig}`);
     }
+    const journal = parseJournalReceived(process.env[childEnv.journalReceived]);
+    if (journal.problem !== undefined) log.warn(`${childEnv.journalReceived} ${journal.problem}; re-sending the whole worklist journal`);
+    const runId = Number(process.env[childEnv.runId]);
+    const today = process.env[TEST_TODAY_VARIABLE];
     const outcome = await runSync({
       pylantirConfig,
+      report: send,
+      journalReceived: journal.received,
+      runId: Number.isSafeInteger(runId) && runId > 0 ? runId : null,
+      ...(today ? { today } : {}),
       dataDir,
       cwd: process.cwd(),
       signal: controller.signal,

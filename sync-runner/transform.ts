@@ -17,6 +17,8 @@ export interface WorklistEntry {
   readonly patientId: string;
   readonly patientName: string;
   readonly columns: Readonly<Partial<Record<WorklistColumn, string>>>;
+  /** The REDCap record and MRI instance (`mri_instance`) the row comes from; the link a new row gets. */
+  readonly origin?: { readonly record: string; readonly instance: string };
 }
 
 /** A column whose value is longer than the worklist keeps (COLUMN_MAX_CHARS), and where the value came from. */

@@ -15,4 +15,10 @@ export const runnerCodes = defineCodes({
   SOURCE_UNSUPPORTED: { exitCode: 48, hint: 'This source type is not supported by sync-runner; disable it in the Pylantir config.' },
   RUNNER_INTERRUPTED: { exitCode: 49, hint: 'The runner stopped on SIGTERM after finishing its current batch; the next attempt resumes.' },
   REDCAP_REDIRECTED: { exitCode: 50, hint: 'Set REDCAP_API_URL to the final address named in the message; redirects are never followed, so the API token is never sent to another server.' },
+  // The lifecycle step's refusals: recorded in the source's result (the run itself still ends 0), named here.
+  WORKLIST_CANCEL_REFUSED: { exitCode: 51, hint: 'The pass would hide more than config.lifecycle.max_cancel_fraction of the source\'s visible rows, so it hid none; check REDCap for a mass deletion, try dry_run, and raise the fraction only if the change is real.' },
+  SNAPSHOT_INCOMPLETE: { exitCode: 52, hint: 'The snapshot of the whole project failed, was cut short or listed fewer records than this run\'s export, so nothing was hidden; the next run tries again.' },
 });
+
+/** Codes that never end the runner: a lifecycle step's refusal is reported in its source's result; the run goes on. */
+export const LIFECYCLE_REFUSAL_CODES: ReadonlySet<string> = new Set([runnerCodes.WORKLIST_CANCEL_REFUSED.code, runnerCodes.SNAPSHOT_INCOMPLETE.code]);

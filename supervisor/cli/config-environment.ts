@@ -8,9 +8,19 @@ import { childEnv } from '../../shared/protocol.ts';
 import { defaultRunner } from '../config/defaults.ts';
 import { runnerEnv } from '../run/runner-env.ts';
 
-/** Every problem found, each naming its key; empty when a run should find what it needs. */
-export async function environmentProblems(config: SupervisorConfig, env: NodeJS.ProcessEnv): Promise<string[]> {
+/** The bundled runner's `--check` prefixes a line that stops nothing (e.g. a source's lifecycle settings) with this. */
+const RUNNER_NOTE_PREFIX = 'note: ';
+
+export interface EnvironmentCheck {
+  /** Every problem found, each naming its key; empty when a run should find what it needs. */
+  readonly problems: readonly string[];
+  /** What the runner's `--check` says that stops nothing: each source's lifecycle settings and advice. */
+  readonly notes: readonly string[];
+}
+
+export async function environmentProblems(config: SupervisorConfig, env: NodeJS.ProcessEnv): Promise<EnvironmentCheck> {
   const problems: string[] = [];
+  const notes: string[] = [];
   const tokenEnv = config.status.tokenEnv;
   if (tokenEnv !== undefined && !env[tokenEnv]?.trim()) {
     problems.push(`status.tokenEnv: the variable ${tokenEnv} is ${env[tokenEnv] === undefined ? 'unset' : 'empty'} in this environment, so supervise and run-once would exit 5; set it where the service gets its environment (the systemd EnvironmentFile, or .env in the working directory)`);
@@ -23,10 +33,15 @@ export async function environmentProblems(config: SupervisorConfig, env: NodeJS.
   const missing = await commandProblem(config.runner.command, config.runner.cwd, runnerEnv.PATH ?? '');
   if (missing !== undefined) problems.push(`runner.command: ${missing}`);
   if (!isFile(config.sync.pylantirConfig)) problems.push(`sync.pylantirConfig: ${config.sync.pylantirConfig} does not exist or is not a file`);
-  else if (usesBundledRunner(config)) problems.push(...(await pylantirProblems(config, env)));
+  else if (usesBundledRunner(config)) {
+    for (const line of await pylantirProblems(config, env)) {
+      if (line.startsWith(RUNNER_NOTE_PREFIX)) notes.push(line.slice(RUNNER_NOTE_PREFIX.length));
+      else problems.push(line);
+    }
+  }
   const dataDir = await writableProblem(config.dataDir);
   if (dataDir !== undefined) problems.push(`dataDir: ${dataDir}`);
-  return problems;
+  return { problems, notes };
 }
 
 /** A command with a slash is a path (relative to runner.cwd, as spawn resolves it); without one, PATH is searched. */

@@ -42,7 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return await (await import('./pylantir-server-config.ts')).runPylantirServerConfig(args.from, args.out, config, io);
     }
     if (args.command === 'check-config') {
-      await assertEnvironment(config, io.env, io.stderr);
+      // The runner's notes go to stderr: stdout stays the header line and a config file that can be used as it is.
+      for (const note of await assertEnvironment(config, io.env, io.stderr)) io.stderr.write(`sync-runner: ${note}\n`);
       return write(io.stdout, checkConfigText(config), 0);
     }
     const logger = createLogger({
@@ -69,14 +70,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /**
  * check-config's checks of what the config names (token variable, files, commands) and of the worklist a run would
- * write (said on stderr, so stdout stays the effective config); loaded only for check-config.
+ * write (said on stderr, so stdout stays the effective config); loaded only for check-config. Returns the runner's
+ * notes (each source's lifecycle settings) when nothing stops a run.
  */
-async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv, stderr: Writable): Promise<void> {
-  const problems = await (await import('./config-environment.ts')).environmentProblems(config, env);
+async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv, stderr: Writable): Promise<readonly string[]> {
+  const environment = await (await import('./config-environment.ts')).environmentProblems(config, env);
   const worklist = await (await import('./worklist-check.ts')).worklistCheck(config, env);
   for (const line of worklist.lines) stderr.write(`check-config: ${line}\n`);
-  problems.push(...worklist.problems);
-  if (problems.length === 0) return;
+  const { notes } = environment;
+  const problems = [...environment.problems, ...worklist.problems];
+  if (problems.length === 0) return notes;
   throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
 }
 

@@ -1,6 +1,6 @@
 import { parseArgs as parseArgv } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { runnerCodes } from '../../shared/errors/runner-codes.ts';
+import { LIFECYCLE_REFUSAL_CODES, runnerCodes } from '../../shared/errors/runner-codes.ts';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 
 export interface RunnerArgs {
@@ -68,7 +68,9 @@ function usageFrom(error: unknown): AppError {
 }
 
 export function helpText(): string {
-  const codes = Object.values(runnerCodes).map((c) => `  ${String(c.exitCode).padStart(2)}  ${c.code.padEnd(24)} ${c.hint}`);
+  const line = (c: (typeof runnerCodes)[keyof typeof runnerCodes]) => `  ${String(c.exitCode).padStart(2)}  ${c.code.padEnd(24)} ${c.hint}`;
+  const codes = Object.values(runnerCodes).filter((c) => !LIFECYCLE_REFUSAL_CODES.has(c.code)).map(line);
+  const refusals = Object.values(runnerCodes).filter((c) => LIFECYCLE_REFUSAL_CODES.has(c.code)).map(line);
   return `sync-runner: one Pylantir-compatible REDCap → worklist sync of every enabled source, then exit.
 
 Usage: node dist/sync-runner/main.js [options]
@@ -82,7 +84,8 @@ Options:
                           from REDCap are never followed
   --log-level LEVEL       error | warn | info | debug (default info); logs go to stderr
   --check                 check the Pylantir config and, when a redcap source is enabled, the REDCap
-                          settings; print each problem on stdout and exit with its code, syncing nothing
+                          settings; print each problem on stdout and exit with its code, syncing nothing;
+                          a valid config prints one "note:" line per source with its lifecycle settings
   -h, --help              this text
 
 A relative db_path in the Pylantir config resolves against the working directory, as in Pylantir;
@@ -93,5 +96,8 @@ channel closes. SIGTERM: the current batch finishes, no other starts, exit ${run
 Exit codes:
    0  all enabled sources synced (or skipped outside their operation window)
 ${codes.join('\n')}
+
+Lifecycle refusals (config.lifecycle): named in the source's result and log; the run still exits 0:
+${refusals.join('\n')}
 `;
 }

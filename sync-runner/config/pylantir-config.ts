@@ -5,8 +5,8 @@ import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { expandPath, resolveDbPath } from '../../shared/pylantir/db-path.ts';
 import { describeSchemaError } from '../../shared/schema-errors.ts';
-import { pylantirConfigSchema, type RawDataSource, type RawPylantirConfig } from './pylantir-schema.ts';
-import { SOURCE_DEFAULTS, type RunnerConfig, type SourceSpec } from './source-spec.ts';
+import { pylantirConfigSchema, type RawDataSource, type RawLifecycle, type RawPylantirConfig } from './pylantir-schema.ts';
+import { LIFECYCLE_DEFAULTS, SOURCE_DEFAULTS, type LifecycleSettings, type RunnerConfig, type SourceSpec } from './source-spec.ts';
 
 const LEGACY_SOURCE_NAME = 'redcap_legacy';
 
@@ -85,5 +85,16 @@ function toSourceSpec(raw: RawDataSource, configDir: string, home: string): Sour
     maxAttempts: config.max_attempts ?? SOURCE_DEFAULTS.maxAttempts,
     retryDelayMs: config.retry_delay_ms ?? SOURCE_DEFAULTS.retryDelayMs,
     overlapMinutes: config.overlap_minutes ?? SOURCE_DEFAULTS.overlapMinutes,
+    lifecycle: toLifecycle(config.lifecycle),
+  };
+}
+
+function toLifecycle(raw: RawLifecycle = {}): LifecycleSettings {
+  return {
+    cancelRemoved: raw.cancel_removed ?? LIFECYCLE_DEFAULTS.cancelRemoved,
+    expireAfterDays: raw.expire_after_days ?? LIFECYCLE_DEFAULTS.expireAfterDays,
+    maxCancelFraction: raw.max_cancel_fraction ?? LIFECYCLE_DEFAULTS.maxCancelFraction,
+    dryRun: raw.dry_run ?? LIFECYCLE_DEFAULTS.dryRun,
+    snapshotEveryMinutes: raw.snapshot_every_minutes ?? LIFECYCLE_DEFAULTS.snapshotEveryMinutes,
   };
 }

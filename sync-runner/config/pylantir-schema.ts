@@ -24,6 +24,19 @@ const fieldMapping = { type: 'object', additionalProperties: { type: 'string', m
 
 const positiveInteger = { type: 'integer', minimum: 1 } as const;
 
+// The lifecycle step (issue 20): ours alone, so a misspelt key is refused rather than silently off.
+const lifecycle = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cancel_removed: { type: 'boolean' },
+    expire_after_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+    max_cancel_fraction: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    dry_run: { type: 'boolean' },
+    snapshot_every_minutes: { type: 'integer', minimum: 0, maximum: 10_080 },
+  },
+} as const;
+
 // Our extensions live in a source's `config`, next to Pylantir's site and protocol.
 const sourceConfig = {
   type: 'object',
@@ -37,6 +50,7 @@ const sourceConfig = {
     max_attempts: { type: 'integer', minimum: 1, maximum: 10 },
     retry_delay_ms: { type: 'integer', minimum: 0 },
     overlap_minutes: { type: 'number', minimum: 0 },
+    lifecycle,
   },
 } as const;
 
@@ -81,6 +95,15 @@ export interface RawSourceConfig {
   max_attempts?: number;
   retry_delay_ms?: number;
   overlap_minutes?: number;
+  lifecycle?: RawLifecycle;
+}
+
+export interface RawLifecycle {
+  cancel_removed?: boolean;
+  expire_after_days?: number | null;
+  max_cancel_fraction?: number;
+  dry_run?: boolean;
+  snapshot_every_minutes?: number;
 }
 
 export interface RawOperationInterval {

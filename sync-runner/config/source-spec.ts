@@ -10,6 +10,35 @@ export const SOURCE_DEFAULTS = {
   overlapMinutes: 5,
 } as const;
 
+/** The lifecycle step's defaults: off, so an existing site sees no change until it opts in. */
+export const LIFECYCLE_DEFAULTS = {
+  cancelRemoved: false,
+  expireAfterDays: null,
+  maxCancelFraction: 0.2,
+  dryRun: false,
+  // The snapshot reads every record: at 100k records 32 MB from REDCap, 11-24 s and about 170 MB more runner RSS
+  // (npm run bench -- lifecycle); at 10k, 3.2 MB, 1.4-7 s and about 20 MB. Every 5-minute tick would add that much to each run;
+  // every 15 minutes bounds it while a cancelled visit still leaves the scanner's list within a quarter of an hour.
+  snapshotEveryMinutes: 15,
+} as const;
+
+/** `config.lifecycle` of a source: which rows this source created may leave the scanner's list, and when. */
+export interface LifecycleSettings {
+  /** Hide (CANCELED) rows whose visit was deleted or lost its date in REDCap. */
+  readonly cancelRemoved: boolean;
+  /** Hide SCHEDULED rows whose date is more than this many days past; null = never. */
+  readonly expireAfterDays: number | null;
+  /** Refuse a pass that would hide more than this share of the source's visible rows. */
+  readonly maxCancelFraction: number;
+  /** Compute, log and report; change nothing. */
+  readonly dryRun: boolean;
+  /** Take the snapshot of the whole project at most this often; 0 = every run. */
+  readonly snapshotEveryMinutes: number;
+}
+
+/** Whether the step runs at all: it does when either kind of hiding is on. */
+export const lifecycleEnabled = (settings: LifecycleSettings): boolean => settings.cancelRemoved || settings.expireAfterDays !== null;
+
 /** One enabled or disabled data source, validated and with its defaults applied. */
 export interface SourceSpec {
   readonly name: string;
@@ -36,6 +65,7 @@ export interface SourceSpec {
   readonly retryDelayMs: number;
   /** @default 5 */
   readonly overlapMinutes: number;
+  readonly lifecycle: LifecycleSettings;
 }
 
 /** The Pylantir config as the runner uses it. */

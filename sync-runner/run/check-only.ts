@@ -3,10 +3,13 @@ import { catalogueEntry } from '../../shared/errors/catalogue.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
 import type { RunnerConfig } from '../config/source-spec.ts';
 import type { RedcapCredentials } from '../credentials.ts';
+import { lifecycleNotes } from './lifecycle-notes.ts';
 
 export interface CheckOutcome {
   /** One line each, naming the file or variable at fault; empty when a sync would start. */
   readonly problems: readonly string[];
+  /** Lines worth reading that stop nothing (each source's lifecycle settings), each starting with NOTE_PREFIX. */
+  readonly notes: readonly string[];
   readonly exitCode: number;
 }
 
@@ -16,13 +19,13 @@ export async function checkOnly(pylantirConfig: string, cwd: string, credentials
   try {
     const config = await loadPylantirConfig(pylantirConfig, { cwd });
     const nothing = nothingToSync(config);
-    if (nothing !== undefined) return { problems: [`sync.pylantirConfig: ${nothing}`], exitCode: catalogueEntry('PYLANTIR_CONFIG_INVALID').exitCode };
+    if (nothing !== undefined) return { problems: [`sync.pylantirConfig: ${nothing}`], notes: [], exitCode: catalogueEntry('PYLANTIR_CONFIG_INVALID').exitCode };
     if (config.sources.some((source) => source.enabled && source.type === 'redcap')) credentials();
-    return { problems: [], exitCode: 0 };
+    return { problems: [], notes: lifecycleNotes(config.sources), exitCode: 0 };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const what = error.code === 'CREDENTIALS_INVALID' ? 'REDCap credentials (a "redcap" source is enabled)' : 'sync.pylantirConfig';
-    return { problems: [`${what}: [${error.code}] ${error.message}`], exitCode: error.exitCode };
+    return { problems: [`${what}: [${error.code}] ${error.message}`], notes: [], exitCode: error.exitCode };
   }
 }
 

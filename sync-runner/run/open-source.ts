@@ -4,6 +4,8 @@ import type { RedcapCredentials } from '../credentials.ts';
 import { requestedFields } from '../fields.ts';
 import { openRedcapApiSource } from '../sources/redcap-api-source.ts';
 import { createRedcapClient } from '../sources/redcap-client.ts';
+import { openRedcapSnapshot } from '../sources/redcap-snapshot.ts';
+import { SNAPSHOT_FIELDS, type SnapshotSource } from '../sources/snapshot-source.ts';
 import type { OpenedSource } from '../sources/source.ts';
 import { fingerprint, rangeBegin, readWatermark } from '../watermark.ts';
 
@@ -23,7 +25,15 @@ export interface OpenedForSync {
   /** Set for incremental sources: the watermark to record once everything has committed. */
   readonly watermark?: { readonly fingerprint: string };
   readonly incremental: boolean;
+  /** Reads the whole project's identifying fields, for the lifecycle step; called after the sync, only when due. */
+  readonly openSnapshot: () => Promise<SnapshotSource>;
 }
+
+/** The snapshot is a whole project in one answer: it gets this many times a batch request's limit. */
+const SNAPSHOT_TIMEOUT_FACTOR = 4;
+
+/** Records per batch when a file is read again for its snapshot: only a few fields each, so big batches are cheap. */
+const FILE_SNAPSHOT_BATCH = 5000;
 
 // Picks the reader for a source's type; the only place that knows which types exist. `warn` takes what must be said
 // even when the source then fails to open (e.g. that the token goes over plain http).
@@ -43,14 +53,22 @@ export async function openSource(spec: SourceSpec, ctx: OpenSourceContext, warn:
       const client = createRedcapClient({ credentials, timeoutMs: spec.requestTimeoutMs, maxAttempts: spec.maxAttempts, retryDelayMs: spec.retryDelayMs, signal: ctx.signal, onRetry: ctx.onRetry });
       const source = await openRedcapApiSource({ client, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(begin === undefined ? {} : { dateRangeBegin: begin }) });
       const warnings = future ? [...source.warnings, `the last watermark (${stored?.lastSuccessStart}) is in the future: the clock moved back; doing a full import`] : source.warnings;
-      return { source: { ...source, warnings }, watermark: { fingerprint: print }, incremental: begin !== undefined };
+      const openSnapshot = () => openRedcapSnapshot({ credentials, idField: source.idField, timeoutMs: spec.requestTimeoutMs * SNAPSHOT_TIMEOUT_FACTOR, signal: ctx.signal });
+      return { source: { ...source, warnings }, watermark: { fingerprint: print }, incremental: begin !== undefined, openSnapshot };
     }
     case 'redcap-export': {
       // The file readers (csv-parse, @streamparser/json, the reader thread) load only for a source that reads a file.
       const { openExportFileSource } = await import('../sources/redcap-export-file-source.ts');
       if (spec.path === undefined) throw new AppError('PYLANTIR_CONFIG_INVALID', `source "${spec.name}": config.path is required for type redcap-export`);
-      const source = await openExportFileSource({ path: spec.path, requested, batchSize: spec.batchSize, signal: ctx.signal, ...(spec.recordIdField === undefined ? {} : { recordIdField: spec.recordIdField }) });
-      return { source, incremental: false };
+      const { path } = spec;
+      const idColumn = spec.recordIdField === undefined ? {} : { recordIdField: spec.recordIdField };
+      const source = await openExportFileSource({ path, requested, batchSize: spec.batchSize, signal: ctx.signal, ...idColumn });
+      // The file is the whole project: its snapshot is the same file read again, for the identifying fields only.
+      const openSnapshot = async (): Promise<SnapshotSource> => {
+        const again = await openExportFileSource({ path, requested: [...SNAPSHOT_FIELDS], batchSize: FILE_SNAPSHOT_BATCH, signal: ctx.signal, ...idColumn });
+        return { idField: again.idField, listedRecords: undefined, batches: again.batches };
+      };
+      return { source, incremental: false, openSnapshot };
     }
     case 'calpendo':
       throw new AppError('SOURCE_UNSUPPORTED', `source "${spec.name}": type calpendo is not supported by sync-runner (Pylantir's Calpendo plugin has no equivalent here); disable it or keep Pylantir's own sync for it`);

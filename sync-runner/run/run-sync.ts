@@ -1,9 +1,11 @@
 import { catalogueEntry } from '../../shared/errors/catalogue.ts';
-import type { ProgressMessage, SourceResult } from '../../shared/protocol.ts';
+import type { ProgressMessage, SourceResult, WorklistChangesMessage } from '../../shared/protocol.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
+import { journalIdOf } from '../worklist/lifecycle-tables.ts';
 import { openWorklist } from '../worklist/worklist-schema.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 import { exitCodeFor } from './exit-code.ts';
+import { resendJournal } from './journal-resend.ts';
 import type { RunLog } from './run-log.ts';
 import { SourceTally } from './source-tally.ts';
 import { syncSource } from './sync-source.ts';
@@ -19,7 +21,17 @@ export interface RunSyncOptions {
   readonly progress: (message: ProgressMessage) => void;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Sends committed worklist status changes to the supervisor; awaited, so they go out in order. @default drops them */
+  readonly report?: (message: WorklistChangesMessage) => Promise<void>;
+  /** What history already holds of each journal (SYNC_SUPERVISOR_JOURNAL_RECEIVED). @default nothing */
+  readonly journalReceived?: ReadonlyMap<string, number>;
+  /** The supervisor's run id, for the journal. @default null (the runner runs alone) */
+  readonly runId?: number | null;
+  /** The local date expiry counts from; tests inject it. @default today's local date */
+  readonly today?: string;
 }
+
+const localDate = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 export interface RunSyncOutcome {
   readonly sources: readonly SourceResult[];
@@ -36,6 +48,10 @@ export async function runSync(options: RunSyncOptions): Promise<RunSyncOutcome> 
   if (enabled.length === 0) return { sources, exitCode: 0 };
   const db = await openWorklist(config.dbPath);
   try {
+    const journalId = await journalIdOf(db);
+    const report = options.report ?? (async () => undefined);
+    await resendJournal(db, journalId, options.journalReceived ?? new Map(), report, options.log);
+    const now = options.now ?? (() => new Date());
     for (const spec of enabled) {
       if (options.signal.aborted) {
         sources.push(new SourceTally().toResult(spec.name, 'skipped', 0, { reason: 'not started: the runner was interrupted' }));
@@ -47,9 +63,13 @@ export async function runSync(options: RunSyncOptions): Promise<RunSyncOutcome> 
         dataDir: options.dataDir,
         signal: options.signal,
         credentials: options.credentials,
-        now: options.now ?? (() => new Date()),
+        now,
         log: options.log,
         progress: options.progress,
+        journalId,
+        runId: options.runId ?? null,
+        today: options.today ?? localDate(now()),
+        report,
         onRetry: (message) => options.log.warn(`source ${spec.name}: ${message}`),
       });
       logResult(options.log, result);
@@ -68,4 +88,5 @@ function logResult(log: RunLog, r: SourceResult): void {
   else if (r.status === 'skipped') log.info(`source ${r.name} skipped: ${r.reason}`);
   else log.info(`source ${r.name} ok`, counts);
   for (const warning of r.warnings) log.warn(`source ${r.name}: ${warning}`);
+  if (r.lifecycle !== undefined) log.info(`source ${r.name} lifecycle${r.lifecycle.dryRun ? ' (dry run)' : ''}${r.lifecycle.refused ? ` refused [${r.lifecycle.refused.code}]` : ''}`, { changed: JSON.stringify(r.lifecycle.changed), kept: r.lifecycle.kept, visible: r.lifecycle.visible, snapshotRecords: r.lifecycle.snapshotRecords });
 }

@@ -68,7 +68,7 @@ export class SourceTally {
     return out;
   }
 
-  toResult(name: string, status: SourceResult['status'], durationMs: number, extra: Pick<SourceResult, 'reason' | 'error'> = {}): SourceResult {
+  toResult(name: string, status: SourceResult['status'], durationMs: number, extra: Pick<SourceResult, 'reason' | 'error' | 'lifecycle'> = {}): SourceResult {
     const { fetched, mriRows, inserted, updated, unchanged, skipped } = this;
     return { name, status, ...extra, fetched, mriRows, inserted, updated, unchanged, skipped, warnings: this.summaryWarnings(), durationMs };
   }

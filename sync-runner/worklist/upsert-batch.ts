@@ -36,7 +36,10 @@ async function findExisting(db: Database, entries: readonly WorklistEntry[]): Pr
   return rows;
 }
 
-async function insertRows(db: Database, entries: readonly WorklistEntry[]): Promise<void> {
+const keyOf = (patientId: string | null, patientName: string | null) => `${patientId ?? ''}\u0000${patientName ?? ''}`;
+
+/** Inserts the rows and, for `owner`, links each new row to its record and instance, in the caller's transaction. */
+async function insertRows(db: Database, entries: readonly WorklistEntry[], owner: string | undefined): Promise<void> {
   const placeholders = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
   for (const part of chunks(entries, ROWS_PER_STATEMENT)) {
     const values: SqlValue[] = [];
@@ -44,17 +47,36 @@ async function insertRows(db: Database, entries: readonly WorklistEntry[]): Prom
       const row: Partial<Record<WorklistColumn, string>> = { ...INSERT_DEFAULTS, ...entry.columns, study_instance_uid: newStudyInstanceUid() };
       for (const column of INSERT_COLUMNS) values.push(row[column] ?? null);
     }
-    await db.run(`INSERT INTO worklist_items (${INSERT_COLUMNS.join(',')}) VALUES ${part.map(() => placeholders).join(',')}`, values);
+    const sql = `INSERT INTO worklist_items (${INSERT_COLUMNS.join(',')}) VALUES ${part.map(() => placeholders).join(',')} RETURNING id, patient_id, patient_name`;
+    const inserted = await db.all<{ id: number; patient_id: string | null; patient_name: string | null }>(sql, values);
+    if (owner !== undefined) await linkRows(db, owner, part, inserted);
   }
 }
 
-// One batch, one transaction: a kill at any instant leaves the batch either fully written or not at all.
-export async function writeBatch(db: Database, entries: readonly WorklistEntry[]): Promise<BatchWriteResult> {
+// A plan's inserts have distinct keys, so the key finds each new id (RETURNING promises no order).
+async function linkRows(db: Database, owner: string, entries: readonly WorklistEntry[], inserted: readonly { id: number; patient_id: string | null; patient_name: string | null }[]): Promise<void> {
+  const idByKey = new Map(inserted.map((r) => [keyOf(r.patient_id, r.patient_name), r.id]));
+  const values: SqlValue[] = [];
+  let rows = 0;
+  for (const entry of entries) {
+    const id = idByKey.get(keyOf(entry.patientId, entry.patientName));
+    if (id === undefined || entry.origin === undefined) continue;
+    values.push(id, owner, entry.origin.record, entry.origin.instance, entry.patientId, entry.patientName);
+    rows++;
+  }
+  if (rows === 0) return;
+  // OR REPLACE: a link left by a row that someone deleted, whose id SQLite then gave again, belongs to the new row.
+  await db.run(`INSERT OR REPLACE INTO sync_runner_row_links (row_id, source, record, instance, patient_id, patient_name) VALUES ${Array.from({ length: rows }, () => '(?,?,?,?,?,?)').join(',')}`, values);
+}
+
+// One batch, one transaction: a kill at any instant leaves the batch (rows and their ownership links) either fully
+// written or not at all. `owner` is the source name new rows are linked to; without it they are nobody's.
+export async function writeBatch(db: Database, entries: readonly WorklistEntry[], owner?: string): Promise<BatchWriteResult> {
   if (entries.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicateKeys: 0, duplicateRowIds: [] };
   try {
     return await db.transaction(async () => {
       const plan = planUpserts(entries, await findExisting(db, entries));
-      await insertRows(db, plan.inserts);
+      await insertRows(db, plan.inserts, owner);
       for (const update of plan.updates) {
         const columns = Object.keys(update.set) as WorklistColumn[];
         await db.run(`UPDATE worklist_items SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => update.set[c] ?? null), update.id]);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { Database } from '../../shared/sqlite.ts';
 import { WORKLIST_COLUMNS } from './columns.ts';
+import { ensureLifecycleTables } from './lifecycle-tables.ts';
 
 // Pylantir's DDL, byte for byte, so its ORM and MWL server keep reading the table we create.
 export const WORKLIST_DDL = `CREATE TABLE worklist_items (
@@ -31,7 +32,10 @@ export function toWorklistError(error: unknown, dbPath: string): AppError {
   return new AppError('WORKLIST_DB_UNUSABLE', `worklist database ${dbPath} cannot be used: ${message}`, { cause: error });
 }
 
-/** Opens worklist.db, creating the table and our index when missing, and checks an existing table has every column. */
+/**
+ * Opens worklist.db, creating the table, our index and our own tables (lifecycle-tables.ts) when missing, and checks an
+ * existing table has every column.
+ */
 export async function openWorklist(dbPath: string, options: { busyTimeoutMs?: number } = {}): Promise<Database> {
   let db: Database | undefined;
   try {
@@ -48,6 +52,7 @@ export async function openWorklist(dbPath: string, options: { busyTimeoutMs?: nu
       throw new AppError('WORKLIST_DB_UNUSABLE', `worklist database ${dbPath}: table worklist_items lacks column(s) ${missing.join(', ')}; is this a Pylantir worklist?`);
     }
     await db.exec(WORKLIST_INDEX);
+    await ensureLifecycleTables(db);
     return db;
   } catch (error) {
     await db?.close().catch(() => undefined);

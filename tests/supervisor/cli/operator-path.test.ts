@@ -100,6 +100,8 @@ test('check-config loads the Pylantir config the bundled runner will read, and w
   assert.match(noCredentials.stderr, /REDCap credentials \(a "redcap" source is enabled\): \[CREDENTIALS_INVALID\] REDCAP_API_URL is not set/);
   const ok = await checkConfig(dir, { sync: { pylantirConfig: 'pylantir.json' } }, { REDCAP_API_URL: 'https://redcap.example.org/api', REDCAP_API_TOKEN: 'A'.repeat(32) });
   assert.equal(ok.code, 0, ok.stderr);
+  // The runner's notes: each source's lifecycle settings, and the advice to turn the step on, on stderr (stdout stays the config).
+  assert.match(ok.stderr, /^sync-runner: source "mri" lifecycle: cancel_removed false, expire_after_days off, max_cancel_fraction 0\.2, dry_run false, snapshot_every_minutes \d+; deleted or cancelled REDCap visits stay on the scanner's worklist: set config\.lifecycle "cancel_removed": true/m);
   await writeFile(join(dir, 'pylantir.json'), JSON.stringify({ data_sources: [{ name: 'x', type: 'redcap-export' }] }));
   const invalid = await checkConfig(dir, { sync: { pylantirConfig: 'pylantir.json' } });
   assert.equal(invalid.code, 5);
