@@ -1,6 +1,5 @@
 // Sync-runner figures: (a) 200 records end to end, spawn to exit, median of several runs; (b) 100,000 records:
 // peak RSS and upsert throughput, first import and a no-change resync, medians of BIG_RUNS. Runs the built runner, as the supervisor does.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
