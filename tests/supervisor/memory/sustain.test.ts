@@ -46,7 +46,9 @@ const curve = (samples: Array<{ run_id: number | null; at_ms: number; rss_bytes:
   samples.filter((s) => s.run_id === runId).map((s) => [s.at_ms, s.rss_bytes / MB] as const);
 
 test('sustain: a spike over emergencyMb that comes back below it within sustainMs is not killed', { timeout: 60_000 }, async () => {
-  const { outcome, runs, samples, lines, dataDir } = await superviseSpike({ sustainMs: 3000, hardLimitMb: 4000 }, async (control, waitFor) => {
+  // Long enough that a loaded machine fills and frees the spike well inside it; the run never waits for it to pass.
+  const sustainMs = 10_000;
+  const { outcome, runs, samples, lines, dataDir } = await superviseSpike({ sustainMs, hardLimitMb: 4000 }, async (control, waitFor) => {
     assert.equal(await control.ask('hold'), 'held');
     await waitFor(TOLERATING); // the supervisor has seen the tree over the line...
     assert.equal(await control.ask('free'), 'freed'); // ...and only then does the spike end
@@ -55,20 +57,22 @@ test('sustain: a spike over emergencyMb that comes back below it within sustainM
   const [run] = runs;
   assert.ok(run);
   assert.equal(outcome.status, 'ok', lines.join('\n'));
-  assert.deepEqual([run.status, run.reason, run.exit_code, run.terminated_at_ms, run.sustain_ms], ['ok', null, 0, null, 3000]);
+  assert.deepEqual([run.status, run.reason, run.exit_code, run.terminated_at_ms, run.sustain_ms], ['ok', null, 0, null, sustainMs]);
   const over = curve(samples, run.id).filter(([, mb]) => mb >= EMERGENCY_MB);
   assert.ok(over.length >= 1, 'a sample over the line was recorded');
   // The tolerated crossing is recorded all the same: the first sample over the line.
   assert.equal(run.emergency_at_ms, over[0]?.[0]);
   const shown = await runCli(['run', String(run.id), '--data-dir', dataDir], { cwd: dataDir });
-  assert.match(shown.stdout, /emergency {5}\S+ \S+ UTC \(\+[\d.]+ m?s\), line 200 MB, tolerated \(sustainMs 3000\), not stopped\n/, shown.stdout);
+  assert.match(shown.stdout, /emergency {5}\S+ \S+ UTC \(\+[\d.]+ m?s\), line 200 MB, tolerated \(sustainMs 10000\), not stopped\n/, shown.stdout);
   assert.ok(lines.filter((l) => TOLERATING.test(l)).length === 1);
 });
 
 test('sustain: a tree that stays over emergencyMb is stopped after sustainMs, within one sample interval', { timeout: 60_000 }, async () => {
   const sustainMs = 1000;
   const { runs, samples, alerts, lines } = await superviseSpike({ sustainMs, hardLimitMb: 4000 }, async (control, waitFor) => {
-    assert.equal(await control.ask('hold'), 'held');
+    // Not awaited: on a loaded machine the grandchild may still be filling its buffer when sustainMs runs out, and a
+    // runner stopped before it answers `held` never answers at all. The tolerating line is what this test waits for.
+    void control.ask('hold');
     await waitFor(TOLERATING);
   });
   const [run] = runs;
