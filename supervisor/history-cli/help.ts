@@ -2,6 +2,7 @@
 import { historyCodes } from '../../shared/errors/history-codes.ts';
 import { RUN_STATUSES } from '../history/schema.ts';
 import type { CommandName } from './args.ts';
+import { RUNS_COLUMNS } from './commands/runs.ts';
 
 /** What each code means in a sentence; the number and name come from the catalogue. */
 const MEANING: Record<keyof typeof historyCodes, string> = {
@@ -59,7 +60,8 @@ ${EXIT_CODES}`;
 const COMMAND_HELP: Record<CommandName, string> = {
   runs: `Usage: sync-supervisor history runs [--since AGE|DATE] [--status STATUS] [--limit N] [--config FILE]
 
-The newest runs first, one line each: id, start, status and reason, duration, peak RSS, exit.
+The newest runs first, one line each, in these columns: ${RUNS_COLUMNS.join(', ')}.
+(exit: the runner's exit code, else the signal that ended it.)
   --since AGE|DATE  only runs started since then
   --status STATUS   only runs with this status: ${RUN_STATUSES.join(', ')}
   --limit N         at most N runs (default 50)
