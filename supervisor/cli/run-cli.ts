@@ -64,11 +64,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The config file itself is fine here, so "fix the named key in the config file" would send the operator the wrong way. */
+const ENVIRONMENT_HINT =
+  'Fix each line where it says: a variable (REDCAP_API_URL, REDCAP_API_TOKEN, the status token) is set in the environment the service gets ' +
+  '(the systemd EnvironmentFile, or .env in its working directory), not in the config file; a file or command at the path named. Then run check-config again.';
+
 /** check-config's checks of what the config names (token variable, files, commands); loaded only for check-config. */
 async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>, env: NodeJS.ProcessEnv): Promise<void> {
   const problems = await (await import('./config-environment.ts')).environmentProblems(config, env);
   if (problems.length === 0) return;
-  throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
+  throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems }, hint: ENVIRONMENT_HINT });
 }
 
 /** Values that must never reach a log line: the REDCap token and any status token. */
