@@ -5,7 +5,7 @@ import { access } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { SupervisorConfig } from '../config/types.ts';
 import { childEnv } from '../../shared/protocol.ts';
-import { defaultRunner } from '../config/defaults.ts';
+import { usesBundledRunner } from '../config/defaults.ts';
 import { runnerEnv } from '../run/runner-env.ts';
 
 /** Every problem found, each naming its key; empty when a run should find what it needs. */
@@ -19,7 +19,7 @@ export async function environmentProblems(config: SupervisorConfig, env: NodeJS.
   const missing = await commandProblem(config.runner.command, config.runner.cwd, runnerEnv.PATH ?? '');
   if (missing !== undefined) problems.push(`runner.command: ${missing}`);
   if (!isFile(config.sync.pylantirConfig)) problems.push(`sync.pylantirConfig: ${config.sync.pylantirConfig} does not exist or is not a file`);
-  else if (usesBundledRunner(config)) problems.push(...(await pylantirProblems(config, env)));
+  else if (usesBundledRunner(config.runner)) problems.push(...(await pylantirProblems(config, env)));
   const dataDir = await writableProblem(config.dataDir);
   if (dataDir !== undefined) problems.push(`dataDir: ${dataDir}`);
   return problems;
@@ -37,10 +37,6 @@ async function commandProblem(command: string, cwd: string, path: string): Promi
     if (isFile(file) && (await isExecutable(file))) return undefined;
   }
   return `"${command}" is not found on PATH (${path || 'empty'}); give an absolute path or install it`;
-}
-
-function usesBundledRunner(config: SupervisorConfig): boolean {
-  return config.runner.args[0] === defaultRunner().args[0];
 }
 
 /**
