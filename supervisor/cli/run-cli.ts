@@ -50,12 +50,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // The alert sinks' secrets too: a webhook URL or header read from a variable whose name says nothing of it.
       secrets: [...secretsIn(io.env), ...alertSecrets(config.alerts, io.env)],
     });
+    const consoleGone = (error: NodeJS.ErrnoException): void => {
+      logger.warn(`console output closed (${error.code ?? error.message}): its lines are dropped from now on; this file keeps them all`);
+    };
+    io.stderr.once('error', consoleGone);
     try {
       return await supervise(config, { logger, once: args.once, signals: io.signals, env: io.env, onStarted: io.onSupervisorStarted });
     } catch (error) {
       logger.error(isAppError(error) ? error.message : (error as Error).stack ?? String(error));
       throw error;
     } finally {
+      io.stderr.off('error', consoleGone);
       await closeLogger(logger);
     }
   } catch (error) {
