@@ -11,6 +11,7 @@ const MEANING: Record<keyof typeof historyCodes, string> = {
   HISTORY_SCHEMA_NEWER: 'written by a newer sync-supervisor',
   HISTORY_RUN_NOT_FOUND: 'no run with that id',
   HISTORY_OUTPUT_FAILED: 'the --out file or stdout could not be written',
+  HISTORY_LOCKED: 'another process holds history.db locked',
 };
 
 const meaning = (code: string): string => MEANING[code as keyof typeof historyCodes] ?? '';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { openHistoryReadonly } from '../history/open-history-readonly.ts';
+import { isLockError, lockedError, openHistoryReadonly } from '../history/open-history-readonly.ts';
 import { parseCommand, stringOption, type CommandName } from './args.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { exportCommand } from './commands/export.ts';
@@ -46,9 +46,10 @@ function withExactHint(error: unknown, argv: readonly string[]): unknown {
   return new AppError(error.code, error.message, { cause: error.cause, details: { ...error.details }, hint: `List the runs with \`${command}\` and pick an id from there.` });
 }
 
-// SQLite errors that mean "this file is damaged", which only show up once a query reads the bad page.
+// SQLite errors that mean "this file is damaged" or "locked", which may only show up once a query reads a page.
 function asUserError(error: unknown, path: string | undefined): unknown {
   const code = (error as { code?: unknown }).code;
+  if (path !== undefined && isLockError(error)) return lockedError(path, error);
   if (path !== undefined && (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')) {
     return new AppError('HISTORY_NOT_A_DB', `${path} is damaged: ${(error as Error).message}`, { cause: error, details: { path } });
   }
