@@ -66,7 +66,7 @@ test('a history.db locked by another process exits 25, naming the holder\'s pid 
     assert.ok(pid, line);
     const run = runBin(['history', 'runs', '--db', locked], { cwd: dir });
     const { code } = await run.exit;
-    assertUserError({ code, stdout: run.stdout(), stderr: run.stderr() }, 25, new RegExp(`locked\\.db is locked by another process \\(pid ${pid} has it open\\)`));
+    assertUserError({ code: code ?? -1, stdout: run.stdout(), stderr: run.stderr() }, 25, new RegExp(`locked\\.db is locked by another process \\(pid ${pid} has it open\\)`));
     assert.match(run.stderr(), /→ Retry when the other process is done, or read a copy/);
     assert.doesNotMatch(run.stderr(), /not a sync-supervisor history/);
   } finally {
