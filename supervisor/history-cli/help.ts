@@ -25,10 +25,12 @@ ${Object.entries(historyCodes).map(([code, entry]) => `  ${String(entry.exitCode
 `;
 
 const WHERE = `Which history (every command):
-  --config FILE    the supervisor's config: reads its dataDir/history.db (what a log hint prints)
+  --config FILE    the supervisor's config: reads its dataDir/history.db (what a log hint prints); times are
+                   shown in its \`timezone\`, and \`trend\` applies its trend.minPoints / trend.minSpanMs
   --data-dir DIR   the supervisor's dataDir: reads DIR/history.db
   --db PATH        a history.db file, e.g. a copy from another machine
   Without any of them: the built-in config's dataDir, ./data/history.db, as \`sync-supervisor\` would use.
+  Times carry their UTC offset; without a config \`timezone\` they are in TZ, else the machine's zone.
   --json           machine-readable output on stdout (errors as JSON on stderr)
   -h, --help       this text`;
 
@@ -75,7 +77,8 @@ ${LINES}`,
   trend: `Usage: sync-supervisor history trend [--source runner|supervisor] [--window N] [--emergency-mb MB] [--config FILE]
 
 Growth rate, min/avg/max and hours to the emergency line, over the newest samples.
-  --source runner|supervisor  whose memory (default runner)
+  --source runner|supervisor  whose memory (default runner); supervisor: the newest supervisor process only
+                              (since its supervisor-start), as a slope across processes is no leak
   --window N                  how many of the newest runs (or self-samples) to fit
   --emergency-mb MB           the line "hours to emergency" is measured against`,
   alerts: `Usage: sync-supervisor history alerts [--since AGE|DATE] [--run ID] [--limit N] [--config FILE]
