@@ -12,7 +12,7 @@ import { benchSoak } from './soak.ts';
 import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
-import { benchSyncRunner } from './sync-runner-bench.ts';
+import { benchSyncRunner, benchSyncRunnerSmall } from './sync-runner-bench.ts';
 
 type Suite = () => Promise<unknown>;
 
@@ -38,6 +38,8 @@ const suites: Record<string, Suite> = {
   'host-load': () => benchHostLoad(),
   // Issue 11: a memory kill's webhook POST timed from the crossing; detection with a sink that never answers, A/B.
   alerts: () => benchAlerts(),
+  // The 200-record sync alone (spawn to exit, beside a bare node start and a whole run-once), in seconds not minutes.
+  'sync-runner-200': () => benchSyncRunnerSmall(),
 };
 
 const requested = process.argv.slice(2);
