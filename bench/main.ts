@@ -13,6 +13,7 @@ import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
 import { benchSyncRunner, benchSyncRunnerSmall } from './sync-runner-bench.ts';
+import { benchHistoryPaging } from './history-paging-bench.ts';
 
 type Suite = () => Promise<unknown>;
 
@@ -40,6 +41,8 @@ const suites: Record<string, Suite> = {
   alerts: () => benchAlerts(),
   // The 200-record sync alone (spawn to exit, beside a bare node start and a whole run-once), in seconds not minutes.
   'sync-runner-200': () => benchSyncRunnerSmall(),
+  // Issue 22: `history plot` over millions of samples, the keyset page before and after the index-bound rewrite.
+  'history-paging': () => benchHistoryPaging(),
 };
 
 const requested = process.argv.slice(2);
