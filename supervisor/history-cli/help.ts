@@ -96,6 +96,7 @@ ${AGE}`,
   plot: `Usage: sync-supervisor history plot [--run ID | --since AGE|DATE] --out FILE.svg|FILE.html [--warn-mb MB] [--emergency-mb MB] [--config FILE]
 
 An RSS chart of one run or of a time span, as a self-contained SVG or HTML file (no network needed to view).
+The time axis fits the data inside the window (--since, or all of it), with a small margin.
   --warn-mb MB, --emergency-mb MB  draw these lines instead of the stored limits
 ${LINES}`,
 };

@@ -193,6 +193,28 @@ test('plot: a restart with its start alert, its self-sample gap and a run it cut
   }
 });
 
+test('plot --since 24h over 35 s of data: the axis fits the data inside the window, with a margin', async () => {
+  const own = await createHistoryFixture();
+  try {
+    const t0 = SEED_START_MS + 3_600_000;
+    const id = await own.insertRun({ startedAtMs: t0, durationMs: 35_000, peakMb: 120 });
+    for (let k = 0; k <= 35; k++) await own.insertSample({ atMs: t0 + k * 1000, source: 'runner', mb: 60 + k, runId: id });
+    // An old sample outside the window stays out of the axis.
+    await own.insertSample({ atMs: t0 - 3 * 86_400_000, source: 'supervisor', mb: 70 });
+    const nowAt = t0 + 6 * 3_600_000;
+    const run = await runCli(['plot', '--since', '24h', '--out', 'short.svg', '--json', '--db', own.path], { cwd: own.dir, nowMs: nowAt });
+    assert.equal(run.code, 0, run.stderr);
+    const { fromMs, toMs, runnerPoints } = JSON.parse(run.stdout);
+    assert.ok(fromMs <= t0 && fromMs >= t0 - 2000, `starts just before the first sample: ${fromMs - t0} ms`);
+    assert.ok(toMs >= t0 + 35_000 && toMs <= t0 + 37_000, `ends just after the last sample: ${toMs - t0} ms`);
+    assert.equal(runnerPoints, 36, 'one column per sample, not all 36 in one column of a 24-hour axis');
+    const empty = await runCli(['plot', '--since', '1h', '--out', 'empty.svg', '--json', '--db', own.path], { cwd: own.dir, nowMs: nowAt });
+    assert.deepEqual([JSON.parse(empty.stdout).fromMs, JSON.parse(empty.stdout).toMs], [nowAt - 3_600_000, nowAt], 'no data in the window: the window itself');
+  } finally {
+    await own.cleanup();
+  }
+});
+
 test('every time says its zone: UTC as the logs write it, or the TZ given with its offset', async () => {
   const { PassThrough } = await import('node:stream');
   const { runHistoryCli } = await import('../../../supervisor/history-cli/main.ts');
