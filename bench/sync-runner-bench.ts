@@ -11,6 +11,7 @@ import type { ResultMessage, RunnerMessage } from '../shared/protocol.ts';
 
 const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
 const SUPERVISOR = fileURLToPath(new URL('../dist/supervisor/main.js', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SMALL_RUNS = 7;
 /** 100k-record first imports, each followed by a no-change resync; medians are reported, as the machine is shared. */
 const BIG_RUNS = 3;
@@ -88,10 +89,10 @@ function summarize(runs: readonly RunFigures[]) {
   };
 }
 
-/** Spawn to exit of any command, in ms (it must exit 0). */
-async function wallOf(args: readonly string[], cwd: string): Promise<number> {
+/** Spawn to exit of any command (node unless named), in ms; it must exit 0. */
+async function wallOf(args: readonly string[], cwd: string, command = process.execPath): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd } });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
@@ -105,7 +106,7 @@ const spread = (walls: readonly number[]) => ({ medianMs: Math.round(median([...
  * 200 records, spawn to exit: the runner alone (node start, module loading, the Pylantir config, reading the export,
  * SQLite open, the upsert, exit), then for comparison a bare `node -e 0` and a whole `sync-supervisor run-once` on the
  * same export (the supervisor's start-up, its history.db open and migration check, the lock, the runner, the history
- * writes). A walk through `npm run sync-once` adds npm's own start on top of the last.
+ * writes), and `npm run sync-once` on it, the walk's command, which adds npm's own start.
  */
 async function benchSmall(dir: string): Promise<Record<string, unknown>> {
   const smallConfig = await writeExport(dir, 200, 42);
@@ -119,16 +120,20 @@ async function benchSmall(dir: string): Promise<Record<string, unknown>> {
   const runner: number[] = [];
   const bareNode: number[] = [];
   const runOnceWalls: number[] = [];
+  const npmWalls: number[] = [];
   for (let i = 0; i < SMALL_RUNS; i++) {
     await rm(join(dir, 'worklist.db'), { force: true });
     runner.push((await runOnce(smallConfig, dir)).wallMs);
     bareNode.push(await wallOf(['-e', '0'], dir));
     await rm(join(dir, 'worklist.db'), { force: true });
     runOnceWalls.push(await wallOf(['--no-turbofan', SUPERVISOR, 'run-once', '--config', supervisorConfig], dir));
+    await rm(join(dir, 'worklist.db'), { force: true });
+    // The walk's command: npm reads package.json, then starts the same run-once.
+    npmWalls.push(await wallOf(['run', '--silent', 'sync-once', '--', '--config', supervisorConfig], PACKAGE_ROOT, 'npm'));
   }
   // A shared machine's load moves every figure here; the bare node start beside them is the yardstick.
   const load = { start: Math.round(loadAtStart * 100) / 100, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
-  return { runs: SMALL_RUNS, ...spread(runner), bareNodeStart: spread(bareNode), supervisorRunOnce: spread(runOnceWalls), loadAverage1m: load };
+  return { runs: SMALL_RUNS, ...spread(runner), bareNodeStart: spread(bareNode), supervisorRunOnce: spread(runOnceWalls), npmSyncOnce: spread(npmWalls), loadAverage1m: load };
 }
 
 /** `npm run bench -- sync-runner-200`: the 200-record figures alone, without the 100k imports' minutes. */
