@@ -1,5 +1,6 @@
 // Bench: `history plot` over millions of samples. The keyset page query before and after issue 22's fix: each page's
-// cost near the middle of the history (the old row-value keyset walked every earlier row again), and a whole plot.
+// cost near the middle of the history (the old row-value keyset walked every earlier row again), a whole plot, and
+// with BENCH_PAGING_OLD_FULL=1 every runner page read both ways (the old way takes minutes).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,21 @@ export async function benchHistoryPaging(): Promise<Record<string, unknown>> {
     const cursor = { atMs: middle?.at_ms ?? T0, id: middle?.id ?? 0 };
     const before = await medianPageMs(db, () => oldPage(T0, toMs, cursor));
     const after = await medianPageMs(db, () => pageStatement(runnerSamplesQuery(T0, toMs), cursor));
+    // Every runner page, old form then new, read and dropped: the paging cost alone, before and after.
+    const pageAll = async (statement: (cursor: { atMs: number; id: number } | undefined) => { sql: string; params: SqlValue[] }): Promise<number> => {
+      const begun = performance.now();
+      let at: { atMs: number; id: number } | undefined;
+      for (;;) {
+        const { sql, params } = statement(at);
+        const page = await db.all<{ id: number; at_ms: number }>(sql, params);
+        const last = page[page.length - 1];
+        if (!last || page.length < PAGE) return Math.round((performance.now() - begun) / 100) / 10;
+        at = { atMs: last.at_ms, id: last.id };
+      }
+    };
+    const allPagesS = process.env.BENCH_PAGING_OLD_FULL === '1'
+      ? { before: await pageAll((c) => (c === undefined ? pageStatement(runnerSamplesQuery(T0, toMs), undefined) : oldPage(T0, toMs, c))), after: await pageAll((c) => pageStatement(runnerSamplesQuery(T0, toMs), c)) }
+      : undefined;
     const plan = (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${pageStatement(runnerSamplesQuery(T0, toMs), cursor).sql}`, pageStatement(runnerSamplesQuery(T0, toMs), cursor).params)).map((r) => r.detail);
     await db.close();
     // The whole chart, as an operator runs it (the whole span: every page).
@@ -61,13 +77,11 @@ export async function benchHistoryPaging(): Promise<Record<string, unknown>> {
     started = performance.now();
     const code = await runHistoryCli(['plot', '--since', '2025-01-01', '--out', join(dir, 'plot.svg'), '--db', join(dir, 'history.db')], { stdout: sink, stderr: sink, env: { TZ: 'UTC' }, cwd: dir, now: () => toMs });
     const plotMs = Math.round(performance.now() - started);
-    const pages = Math.ceil(SAMPLES / PAGE);
     const figures = {
       samples: SAMPLES, generateMs, pageSize: PAGE,
       pageAtMiddleMs: { before, after },
-      // What the old form's page cost means for a whole plot: about half the middle page's cost on average, per page.
-      oldPlotEstimateS: Math.round((before * pages) / 2 / 100) / 10,
       plot: { code, ms: plotMs },
+      ...(allPagesS === undefined ? {} : { allRunnerPagesS: allPagesS }),
       plan,
     };
     console.log(JSON.stringify(figures, null, 2));
