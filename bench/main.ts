@@ -14,7 +14,8 @@ import { benchStatus } from './status-bench.ts';
 import { benchDetection, benchSupervisorGrowth } from './supervisor-bench.ts';
 import { benchSecondWriter } from './second-writer-bench.ts';
 import { benchSustain } from './sustain-bench.ts';
-import { benchSyncRunner } from './sync-runner-bench.ts';
+import { benchSyncRunner, benchSyncRunnerSmall } from './sync-runner-bench.ts';
+import { benchHistoryPaging } from './history-paging-bench.ts';
 import { benchWorklistHistory } from './worklist-history-bench.ts';
 
 type Suite = () => Promise<unknown>;
@@ -47,6 +48,10 @@ const suites: Record<string, Suite> = {
   'worklist-history': () => benchWorklistHistory(),
   // Issue 19: the /proc look for a Pylantir that syncs our worklist (check-config, each start, then hourly).
   'second-writer': () => benchSecondWriter(),
+  // The 200-record sync alone (spawn to exit, beside a bare node start and a whole run-once), in seconds not minutes.
+  'sync-runner-200': () => benchSyncRunnerSmall(),
+  // Issue 22: `history plot` over millions of samples, the keyset page before and after the index-bound rewrite.
+  'history-paging': () => benchHistoryPaging(),
 };
 
 const requested = process.argv.slice(2);

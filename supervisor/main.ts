@@ -9,6 +9,11 @@ import { runCli } from './cli/run-cli.ts';
 const envFile = join(process.cwd(), '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
+// A reader that went away (`supervise … | tee log` after Ctrl-C, a closed ssh session) must never stop the
+// supervisor: EPIPE on the console is not an internal error. Console lines are dropped from then on; the file log in
+// dataDir/logs keeps every line, and run-cli notes there that the console went away.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 let killChildNow: (() => void) | undefined;
 process.on('exit', () => killChildNow?.());
 process.on('uncaughtException', (error) => {

@@ -3,7 +3,7 @@ import type { AppError } from '../shared/errors/app-error.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
-import { openHistoryForWrite } from './history/open-history.ts';
+import { migrationMessage, openHistoryForWrite } from './history/open-history.ts';
 import { HistoryStore } from './history/store.ts';
 import { Alerts } from './alerts/raise.ts';
 import { alertRouter } from './alerts/routes.ts';
@@ -73,7 +73,7 @@ export class Supervisor {
     this.lock = await acquireLock(join(config.dataDir, 'supervisor.lock'), this.now(), { staleAfterMs: lockStaleAfterMs(config) });
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
-      const db = await openHistoryForWrite(join(config.dataDir, 'history.db'));
+      const db = await openHistoryForWrite(join(config.dataDir, 'history.db'), { onMigrated: (m) => logger.info(migrationMessage(m)) });
       const route = alertRouter(config.alerts);
       this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite, routeAlert: route });
       this.alerts = new Alerts({ store: this.store, logger, now: this.now, route });

@@ -5,7 +5,7 @@ import { access } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { SupervisorConfig } from '../config/types.ts';
 import { childEnv } from '../../shared/protocol.ts';
-import { defaultRunner } from '../config/defaults.ts';
+import { usesBundledRunner } from '../config/defaults.ts';
 import { runnerEnv } from '../run/runner-env.ts';
 
 /** The bundled runner's `--check` prefixes a line that stops nothing (e.g. a source's lifecycle settings) with this. */
@@ -33,7 +33,7 @@ export async function environmentProblems(config: SupervisorConfig, env: NodeJS.
   const missing = await commandProblem(config.runner.command, config.runner.cwd, runnerEnv.PATH ?? '');
   if (missing !== undefined) problems.push(`runner.command: ${missing}`);
   if (!isFile(config.sync.pylantirConfig)) problems.push(`sync.pylantirConfig: ${config.sync.pylantirConfig} does not exist or is not a file`);
-  else if (usesBundledRunner(config)) {
+  else if (usesBundledRunner(config.runner)) {
     for (const line of await pylantirProblems(config, env)) {
       if (line.startsWith(RUNNER_NOTE_PREFIX)) notes.push(line.slice(RUNNER_NOTE_PREFIX.length));
       else problems.push(line);
@@ -56,10 +56,6 @@ async function commandProblem(command: string, cwd: string, path: string): Promi
     if (isFile(file) && (await isExecutable(file))) return undefined;
   }
   return `"${command}" is not found on PATH (${path || 'empty'}); give an absolute path or install it`;
-}
-
-function usesBundledRunner(config: SupervisorConfig): boolean {
-  return config.runner.args[0] === defaultRunner().args[0];
 }
 
 /**

@@ -54,12 +54,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // The alert sinks' secrets too: a webhook URL or header read from a variable whose name says nothing of it.
       secrets: [...secretsIn(io.env), ...alertSecrets(config.alerts, io.env)],
     });
+    const consoleGone = (error: NodeJS.ErrnoException): void => {
+      logger.warn(`console output closed (${error.code ?? error.message}): its lines are dropped from now on; this file keeps them all`);
+    };
+    io.stderr.once('error', consoleGone);
     try {
       return await supervise(config, { logger, once: args.once, signals: io.signals, env: io.env, onStarted: io.onSupervisorStarted });
     } catch (error) {
       logger.error(isAppError(error) ? error.message : (error as Error).stack ?? String(error));
       throw error;
     } finally {
+      io.stderr.off('error', consoleGone);
       await closeLogger(logger);
     }
   } catch (error) {
@@ -67,6 +72,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return write(io.stderr, `sync-supervisor: internal error: ${(error as Error).stack ?? String(error)}\n  → ${supervisorCodes.INTERNAL.hint}\n`, supervisorCodes.INTERNAL.exitCode);
   }
 }
+
+/** The config file itself is fine here, so "fix the named key in the config file" would send the operator the wrong way. */
+const ENVIRONMENT_HINT =
+  'Fix each line where it says: a variable (REDCAP_API_URL, REDCAP_API_TOKEN, the status token) is set in the environment the service gets ' +
+  '(the systemd EnvironmentFile, or .env in its working directory), not in the config file; a file or command at the path named. Then run check-config again.';
 
 /**
  * check-config's checks of what the config names (token variable, files, commands) and of the worklist a run would
@@ -80,7 +90,7 @@ async function assertEnvironment(config: Awaited<ReturnType<typeof loadConfig>>,
   const { notes } = environment;
   const problems = [...environment.problems, ...worklist.problems];
   if (problems.length === 0) return notes;
-  throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
+  throw new AppError('CONFIG_INVALID', `config ${config.origin} is valid, but a run would fail here:\n  - ${problems.join('\n  - ')}`, { details: { problems }, hint: ENVIRONMENT_HINT });
 }
 
 /** Values that must never reach a log line: the REDCap token and any status token. */

@@ -29,3 +29,8 @@ export function defaultRunner(): { command: string; args: string[]; cwd: string;
     pylantirConfig: join(root, 'examples', 'demo', 'pylantir-config.json'),
   };
 }
+
+/** The config runs the bundled sync-runner (not a custom `runner.command`), so its exit codes are the runner catalogue's. */
+export function usesBundledRunner(runner: { readonly args: readonly string[] }): boolean {
+  return runner.args[0] === defaultRunner().args[0];
+}

@@ -99,15 +99,34 @@ export function choiceOption<T extends string>(values: OptionValues, name: strin
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** `--since`: a relative age (`30m`, `24h`, `7d`, `2w`), a local date (`2026-01-31`) or an ISO date-time. */
+/** The largest time a JavaScript Date holds (±100,000,000 days from 1970); past it every formatter throws. */
+const MAX_TIME_MS = 8.64e15;
+
+const SINCE_FORMS = 'an age like 30m, 24h, 7d, 2w or a date like 2026-01-31 (local midnight) or an ISO date-time like 2026-01-31T14:00:00Z';
+
+/**
+ * `--since`: a relative age (`30m`, `24h`, `7d`, `2w`), a local date (`2026-01-31`) or an ISO date-time. Anything
+ * else, a date that is not on the calendar (2026-02-31) or an age reaching past what a Date can hold, is a usage error
+ * naming the option and the accepted forms: never a RangeError from a formatter later on.
+ */
 export function sinceOption(values: OptionValues, nowMs: number): number | undefined {
   const raw = stringOption(values, 'since');
   if (raw === undefined) return undefined;
+  const refuse = (why = ''): AppError => usage(`--since expects ${SINCE_FORMS}; got "${raw}"${why}`);
+  const inRange = (ms: number): number => {
+    if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) throw refuse(', which is out of range');
+    return ms;
+  };
   const relative = /^(\d+)([mhdw])$/.exec(raw);
-  if (relative) return nowMs - Number(relative[1]) * (UNIT_MS[relative[2] ?? 'h'] ?? 0);
+  if (relative) return inRange(nowMs - Number(relative[1]) * (UNIT_MS[relative[2] ?? 'h'] ?? 0));
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (date) return new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])).getTime();
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    const local = new Date(year, month - 1, day);
+    if (local.getFullYear() !== year || local.getMonth() !== month - 1 || local.getDate() !== day) throw refuse(', which is not a date on the calendar');
+    return inRange(local.getTime());
+  }
   const parsed = /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(parsed)) throw usage(`--since expects an age like 30m, 24h, 7d, 2w or a date like 2026-01-31; got "${raw}"`);
-  return parsed;
+  if (Number.isNaN(parsed)) throw refuse();
+  return inRange(parsed);
 }

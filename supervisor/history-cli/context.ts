@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Database } from '../../shared/sqlite.ts';
 import type { OptionValues } from './args.ts';
+import type { SupervisorConfig } from '../config/types.ts';
 
 export interface HistoryCliIo {
   readonly stdout: Writable;
@@ -23,6 +24,8 @@ export interface CommandContext {
   readonly json: boolean;
   /** Formats an epoch-ms time in the operator's zone. */
   readonly time: (ms: number | null) => string;
+  /** The supervisor's config, when `--config` named it: its trend rule and time zone apply. */
+  readonly config?: SupervisorConfig;
 }
 
 /** Writes and waits for drain when the stream asks, so a large export never buffers in memory. */

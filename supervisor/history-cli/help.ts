@@ -3,6 +3,7 @@ import { historyCodes } from '../../shared/errors/history-codes.ts';
 import { RUN_STATUSES } from '../history/schema.ts';
 import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { CommandName } from './args.ts';
+import { RUNS_COLUMNS } from './commands/runs.ts';
 
 /** What each code means in a sentence; the number and name come from the catalogue. */
 const MEANING: Record<keyof typeof historyCodes, string> = {
@@ -11,6 +12,7 @@ const MEANING: Record<keyof typeof historyCodes, string> = {
   HISTORY_SCHEMA_NEWER: 'written by a newer sync-supervisor',
   HISTORY_RUN_NOT_FOUND: 'no run with that id',
   HISTORY_OUTPUT_FAILED: 'the --out file or stdout could not be written',
+  HISTORY_LOCKED: 'another process holds history.db locked',
 };
 
 const meaning = (code: string): string => MEANING[code as keyof typeof historyCodes] ?? '';
@@ -24,10 +26,12 @@ ${Object.entries(historyCodes).map(([code, entry]) => `  ${String(entry.exitCode
 `;
 
 const WHERE = `Which history (every command):
-  --config FILE    the supervisor's config: reads its dataDir/history.db (what a log hint prints)
+  --config FILE    the supervisor's config: reads its dataDir/history.db (what a log hint prints); times are
+                   shown in its \`timezone\`, and \`trend\` applies its trend.minPoints / trend.minSpanMs
   --data-dir DIR   the supervisor's dataDir: reads DIR/history.db
   --db PATH        a history.db file, e.g. a copy from another machine
   Without any of them: the built-in config's dataDir, ./data/history.db, as \`sync-supervisor\` would use.
+  Times carry their UTC offset; without a config \`timezone\` they are in TZ, else the machine's zone.
   --json           machine-readable output on stdout (errors as JSON on stderr)
   -h, --help       this text`;
 
@@ -61,7 +65,8 @@ ${EXIT_CODES}`;
 const COMMAND_HELP: Record<CommandName, string> = {
   runs: `Usage: sync-supervisor history runs [--since AGE|DATE] [--status STATUS] [--limit N] [--config FILE]
 
-The newest runs first, one line each: id, start, status and reason, duration, peak RSS, exit.
+The newest runs first, one line each, in these columns: ${RUNS_COLUMNS.join(', ')}.
+(exit: the runner's exit code, else the signal that ended it.)
   --since AGE|DATE  only runs started since then
   --status STATUS   only runs with this status: ${RUN_STATUSES.join(', ')}
   --limit N         at most N runs (default 50)
@@ -74,7 +79,8 @@ ${LINES}`,
   trend: `Usage: sync-supervisor history trend [--source runner|supervisor] [--window N] [--emergency-mb MB] [--config FILE]
 
 Growth rate, min/avg/max and hours to the emergency line, over the newest samples.
-  --source runner|supervisor  whose memory (default runner)
+  --source runner|supervisor  whose memory (default runner); supervisor: the newest supervisor process only
+                              (since its supervisor-start), as a slope across processes is no leak
   --window N                  how many of the newest runs (or self-samples) to fit
   --emergency-mb MB           the line "hours to emergency" is measured against`,
   alerts: `Usage: sync-supervisor history alerts [--since AGE|DATE] [--run ID] [--limit N] [--config FILE]
@@ -103,6 +109,7 @@ ${AGE}`,
   plot: `Usage: sync-supervisor history plot [--run ID | --since AGE|DATE] --out FILE.svg|FILE.html [--warn-mb MB] [--emergency-mb MB] [--config FILE]
 
 An RSS chart of one run or of a time span, as a self-contained SVG or HTML file (no network needed to view).
+The time axis fits the data inside the window (--since, or all of it), with a small margin.
   --warn-mb MB, --emergency-mb MB  draw these lines instead of the stored limits
 ${LINES}`,
 };

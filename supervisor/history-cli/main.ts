@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { openHistoryReadonly } from '../history/open-history-readonly.ts';
+import type { SupervisorConfig } from '../config/types.ts';
+import { isLockError, lockedError, openHistoryReadonly } from '../history/open-history-readonly.ts';
 import { parseCommand, stringOption, type CommandName } from './args.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { exportCommand } from './commands/export.ts';
@@ -25,14 +26,25 @@ const handlers: Record<CommandName, (ctx: CommandContext) => Promise<number>> = 
 /**
  * `--db` names the file; `--data-dir` the folder; otherwise the config's dataDir: `--config FILE`, or the
  * built-in config that `sync-supervisor` itself uses without one (dataDir ./data of the working directory).
+ * The config given with `--config` also sets the zone times are shown in and the trend's data rule.
  */
-function dbPath(values: CommandContext['values'], cwd: string): string {
-  const db = stringOption(values, 'db');
-  if (db !== undefined) return resolve(cwd, db);
-  const dataDir = stringOption(values, 'data-dir');
-  if (dataDir !== undefined) return resolve(cwd, dataDir, 'history.db');
+function where(values: CommandContext['values'], cwd: string): { path: string; config?: SupervisorConfig } {
   const config = stringOption(values, 'config');
-  return resolve(loadConfig(config === undefined ? undefined : resolve(cwd, config), cwd).dataDir, 'history.db');
+  const loaded = config === undefined ? undefined : loadConfig(resolve(cwd, config), cwd);
+  const db = stringOption(values, 'db');
+  if (db !== undefined) return { path: resolve(cwd, db), ...(loaded ? { config: loaded } : {}) };
+  const dataDir = stringOption(values, 'data-dir');
+  if (dataDir !== undefined) return { path: resolve(cwd, dataDir, 'history.db'), ...(loaded ? { config: loaded } : {}) };
+  const chosen = loaded ?? loadConfig(undefined, cwd);
+  return { path: resolve(chosen.dataDir, 'history.db'), ...(loaded ? { config: loaded } : {}) };
+}
+
+/**
+ * The zone history times are shown in: the config's `timezone` (the zone its cron schedule runs in, so the site's
+ * day), else `TZ`, else the machine's. Every time carries its UTC offset, so it lines up with the UTC log.
+ */
+function displayZone(config: SupervisorConfig | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return config?.timezone || env.TZ || undefined;
 }
 
 /** The catalogue's hint says "the same options"; here we know them, so the hint is the command to type. */
@@ -47,9 +59,10 @@ function withExactHint(error: unknown, argv: readonly string[]): unknown {
   return new AppError(error.code, error.message, { cause: error.cause, details: { ...error.details }, hint: `List the runs with \`${command}\` and pick an id from there.` });
 }
 
-// SQLite errors that mean "this file is damaged", which only show up once a query reads the bad page.
+// SQLite errors that mean "this file is damaged" or "locked", which may only show up once a query reads a page.
 function asUserError(error: unknown, path: string | undefined): unknown {
   const code = (error as { code?: unknown }).code;
+  if (path !== undefined && isLockError(error)) return lockedError(path, error);
   if (path !== undefined && (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')) {
     return new AppError('HISTORY_NOT_A_DB', `${path} is damaged: ${(error as Error).message}`, { cause: error, details: { path } });
   }
@@ -80,10 +93,14 @@ export async function runHistoryCli(argv: string[], io: HistoryCliIo): Promise<n
       io.stdout.write(commandHelp(parsed.command));
       return 0;
     }
-    path = dbPath(parsed.values, io.cwd);
+    const found = where(parsed.values, io.cwd);
+    path = found.path;
     db = await openHistoryReadonly(path);
     const nowMs = (io.now ?? Date.now)();
-    const ctx: CommandContext = { db, dbPath: path, values: parsed.values, positionals: parsed.positionals, io, nowMs, json, time: timeFormatter(io.env.TZ || undefined) };
+    const ctx: CommandContext = {
+      db, dbPath: path, values: parsed.values, positionals: parsed.positionals, io, nowMs, json,
+      time: timeFormatter(displayZone(found.config, io.env)), ...(found.config ? { config: found.config } : {}),
+    };
     return await handlers[parsed.command](ctx);
   } catch (error) {
     return report(withExactHint(asUserError(error, path), argv), io, json);

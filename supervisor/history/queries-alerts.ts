@@ -13,11 +13,10 @@ export interface AlertRow {
   readonly run_id: number | null;
 }
 
-/** The newest `limit` alerts since `sinceMs` (or ever), oldest first so they read like a log. */
+/** The newest `limit` alerts since `sinceMs` (or ever), newest first, as `history runs` lists runs. */
 export async function listAlerts(db: Database, filter: { sinceMs?: number; runId?: number; limit: number }): Promise<AlertRow[]> {
   const { clause, params } = sqlFilter([['at_ms >= ?', filter.sinceMs], ['run_id = ?', filter.runId]]);
-  const rows = await db.all<AlertRow>(`SELECT * FROM alerts ${clause} ORDER BY at_ms DESC, id DESC LIMIT ?`, [...params, filter.limit]);
-  return rows.reverse();
+  return db.all<AlertRow>(`SELECT * FROM alerts ${clause} ORDER BY at_ms DESC, id DESC LIMIT ?`, [...params, filter.limit]);
 }
 
 export interface AlertDeliveryRow {

@@ -31,12 +31,12 @@ export async function supervisorSampleAfter(db: Database, atMs: number): Promise
 
 /** The supervisor's self-samples in the window, by time. */
 export function supervisorSamplesQuery(fromMs: number, toMs: number): PagedQuery {
-  return { ...SAMPLES, where: ["source = 'supervisor'", 'at_ms BETWEEN ? AND ?'], params: [fromMs, toMs], byTime: true };
+  return { ...SAMPLES, where: ["source = 'supervisor'"], params: [], timeRange: { fromMs, toMs }, byTime: true };
 }
 
 /** The runner's samples in the window, or every sample of one run, by time. */
 export function runnerSamplesQuery(fromMs: number, toMs: number, runId?: number): PagedQuery {
-  const filter = runId === undefined ? { where: ["source = 'runner'", 'at_ms BETWEEN ? AND ?'], params: [fromMs, toMs] } : { where: ['run_id = ?'], params: [runId] };
+  const filter = runId === undefined ? { where: ["source = 'runner'"], params: [], timeRange: { fromMs, toMs } } : { where: ['run_id = ?'], params: [runId] };
   return { ...SAMPLES, ...filter, byTime: true };
 }
 
@@ -48,11 +48,23 @@ export function trendRunsQuery(fromMs: number, toMs: number): PagedQuery {
   };
 }
 
-/** The first and last moment the history holds a sample or a run, for a plot whose window is the data's own span. */
-export async function dataSpan(db: Database): Promise<{ fromMs: number; toMs: number } | undefined> {
-  const row = await db.get<{ first: number | null; last: number | null }>(
-    `SELECT min(first) AS first, max(last) AS last FROM (
-       SELECT min(at_ms) AS first, max(at_ms) AS last FROM memory_history
-       UNION ALL SELECT min(started_at_ms), max(coalesce(ended_at_ms, started_at_ms)) FROM runs)`);
-  return row?.first == null || row.last == null ? undefined : { fromMs: row.first, toMs: row.last };
+/**
+ * The first and last moment the history holds a sample or a run within [fromMs, toMs], for a plot whose axis fits its
+ * data. Each end is one index lookup ((source, at_ms) per source, runs_started), never a scan of the table.
+ */
+export async function dataSpan(db: Database, fromMs: number, toMs: number): Promise<{ fromMs: number; toMs: number } | undefined> {
+  const ends: number[] = [];
+  for (const source of ['runner', 'supervisor']) {
+    for (const direction of ['ASC', 'DESC']) {
+      const row = await db.get<{ at_ms: number }>(
+        `SELECT at_ms FROM memory_history WHERE source = ? AND at_ms BETWEEN ? AND ? ORDER BY at_ms ${direction} LIMIT 1`, [source, fromMs, toMs]);
+      if (row) ends.push(row.at_ms);
+    }
+  }
+  const first = await db.get<{ at: number }>('SELECT started_at_ms AS at FROM runs WHERE started_at_ms BETWEEN ? AND ? ORDER BY started_at_ms LIMIT 1', [fromMs, toMs]);
+  const last = await db.get<{ at: number }>(
+    'SELECT min(coalesce(ended_at_ms, started_at_ms), ?) AS at FROM runs WHERE started_at_ms BETWEEN ? AND ? ORDER BY started_at_ms DESC LIMIT 1', [toMs, fromMs, toMs]);
+  if (first) ends.push(first.at);
+  if (last) ends.push(last.at);
+  return ends.length === 0 ? undefined : { fromMs: Math.min(...ends), toMs: Math.max(...ends) };
 }

@@ -7,7 +7,9 @@ import type { MemorySource } from './schema.ts';
 
 /**
  * The newest `window` measurements of a series, oldest first.
- * Runner: one point per finished run (its peak tree RSS at its end), a killed run's marked `cut`. Supervisor: its own RSS samples.
+ * Runner: one point per finished run (its peak tree RSS at its end), a killed run's marked `cut`. Supervisor: its own RSS
+ * samples of ONE process, the newest (since its `supervisor-start` alert): the growth of a process is a fact of that
+ * process, and a slope across restarts or across separate `run-once` processes measures their start-up sizes, not a leak.
  */
 export async function readTrendSeries(db: Database, source: MemorySource, window: number): Promise<TrendPoint[]> {
   const rows =
@@ -19,7 +21,9 @@ export async function readTrendSeries(db: Database, source: MemorySource, window
           [window],
         )
       : await db.all<{ at_ms: number; bytes: number; status?: string }>(
-          `SELECT at_ms, rss_bytes AS bytes FROM memory_history WHERE source = 'supervisor' ORDER BY at_ms DESC LIMIT ?`,
+          `SELECT at_ms, rss_bytes AS bytes FROM memory_history
+           WHERE source = 'supervisor' AND at_ms >= coalesce((SELECT max(at_ms) FROM alerts WHERE kind = 'supervisor-start'), 0)
+           ORDER BY at_ms DESC LIMIT ?`,
           [window],
         );
   return rows.reverse().map((row) => ({ atMs: row.at_ms, mb: bytesToMb(row.bytes), ...(row.status !== undefined && runStatusFacts(row.status)?.countsAsKill ? { cut: true } : {}) }));

@@ -1,3 +1,4 @@
+import { EXITS_NOT_FIXED_BY_A_RESTART, runnerCodes } from '../../shared/errors/runner-codes.ts';
 import type { RunStatus } from '../history/schema.ts';
 import { RUN_STATUS_FACTS } from './run-status.ts';
 
@@ -25,4 +26,14 @@ export function runStatus(facts: ExitFacts): Exclude<RunStatus, 'running' | 'ski
 /** A restart makes sense after a kill or a failure, never after success or a shutdown (see the run-status table). */
 export function shouldRestart(status: RunStatus): boolean {
   return RUN_STATUS_FACTS[status].restarts;
+}
+
+/**
+ * The bundled runner failed with an exit that names something a person must fix (a REDCap 401/403/400/404, bad
+ * credentials, a bad Pylantir config, a redirect): a restart in the same tick would only ask REDCap again with the
+ * same token. Returns the runner's code name, or undefined when a restart may help (or the runner is not ours).
+ */
+export function restartCannotHelp(status: RunStatus, exitCode: number | null, bundledRunner: boolean): string | undefined {
+  if (!bundledRunner || status !== 'failed' || exitCode === null || !EXITS_NOT_FIXED_BY_A_RESTART.has(exitCode)) return undefined;
+  return Object.values(runnerCodes).find((entry) => entry.exitCode === exitCode)?.code;
 }

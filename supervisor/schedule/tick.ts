@@ -7,7 +7,8 @@ import type { SupervisorConfig } from '../config/types.ts';
 import type { RunStatus } from '../history/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { LiveState } from '../live-state.ts';
-import { shouldRestart } from '../run/run-outcome.ts';
+import { restartCannotHelp, shouldRestart } from '../run/run-outcome.ts';
+import { usesBundledRunner } from '../config/defaults.ts';
 import type { RunReport } from '../run/run-report.ts';
 import { runAttempt } from '../run/run-attempt.ts';
 import { journalReceivedEnv } from '../run/journal-received-env.ts';
@@ -40,6 +41,7 @@ export interface TickOutcome {
 export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOutcome> {
   const { config, logger } = deps;
   let outcome: TickOutcome = { status: 'interrupted', lastRunId: undefined, attempts: 0 };
+  let hopeless: string | undefined;
   for (let attempt = 1; attempt <= config.restart.maxAttempts; attempt++) {
     const wait = backoffDelay(attempt, config.restart);
     if (wait > 0) {
@@ -56,11 +58,17 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
     outcome = { status: report.status, lastRunId: runId, attempts: attempt };
     await deps.afterRun?.(runId, report).catch((error: unknown) => logger.error(`after-run hook failed: ${(error as Error).message}`));
     if (!shouldRestart(report.status)) return outcome;
+    hopeless = restartCannotHelp(report.status, report.exitCode, usesBundledRunner(config.runner));
+    if (hopeless !== undefined) {
+      if (attempt < config.restart.maxAttempts) logger.warn(`run ${runId}: not restarting the runner in this tick: exit ${report.exitCode} (${hopeless}) needs a fix a restart cannot make`);
+      break;
+    }
   }
   if (outcome.lastRunId !== undefined && shouldRestart(outcome.status)) {
     const attempts = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'}`;
     const next = deps.oneShot ? 'this run-once gives up; the next cron slot tries again' : 'the next tick tries again';
-    const message = `runner gave up after ${attempts} (last: ${outcome.status}); ${next}; ${lookUp(outcome.lastRunId, config)}`;
+    const why = hopeless === undefined ? `last: ${outcome.status}` : `${hopeless}, which a restart cannot fix`;
+    const message = `runner gave up after ${attempts} (${why}); ${next}; ${lookUp(outcome.lastRunId, config)}`;
     // Queued, not awaited: a locked or full history.db must not hold the tick.
     void deps.alerts.raise('attempts-exhausted', { message, value: outcome.attempts, runId: outcome.lastRunId });
   }

@@ -5,6 +5,7 @@ import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { LiveState } from '../live-state.ts';
 import type { HistorySnapshot } from '../history/snapshot.ts';
 import { lastOkAt } from './memory-status.ts';
+import { notEnoughData, type RateDataNeed } from '../trend/rate-data.ts';
 
 const METRIC_PREFIX = 'sync_supervisor_';
 
@@ -17,13 +18,25 @@ export interface MetricSources {
   readonly history: () => Promise<HistorySnapshot>;
   readonly trend: () => { readonly runner?: unknown; readonly supervisor?: unknown } | undefined;
   readonly rssBytes: () => number;
+  /** The config's trend.minPoints / trend.minSpanMs: below them a rate is noise, as the alerts and `history trend` say. */
+  readonly rateNeeds: RateDataNeed;
 }
 
-/** Reads `growthMbPerHour` from a trend entry without trusting its shape. */
-function growthOf(stats: unknown): number | undefined {
-  if (typeof stats !== 'object' || stats === null || !('growthMbPerHour' in stats)) return undefined;
-  const value = (stats as { growthMbPerHour: unknown }).growthMbPerHour;
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/**
+ * A trend entry's growth rate, read without trusting its shape, and only when it stands on enough data by the one
+ * rule (rate-data.ts) the trend alerts, the log and `history trend` apply. Otherwise the series is absent, which is
+ * how Prometheus says "no value" (`absent()` alerts on it); a NaN would be a value that graphs as a gap and compares false.
+ */
+function growthOf(stats: unknown, need: RateDataNeed): number | undefined {
+  if (typeof stats !== 'object' || stats === null) return undefined;
+  const { growthMbPerHour, slopePoints, slopeSpanMs } = stats as Record<string, unknown>;
+  const growth = finite(growthMbPerHour);
+  const points = finite(slopePoints);
+  const spanMs = finite(slopeSpanMs);
+  if (growth === undefined || points === undefined || spanMs === undefined) return undefined;
+  return notEnoughData({ slopePoints: points, slopeSpanMs: spanMs }, need) === null ? growth : undefined;
 }
 
 // Counters mirror LiveState's maps (counts since this process started), as Prometheus expects of a counter.
@@ -53,13 +66,14 @@ export function createStatusMetrics(sources: MetricSources): Registry {
     async collect() { this.set((lastOkAt(live, await sources.history()) ?? 0) / 1000); },
   });
   new Gauge({
-    name: name('memory_growth_mb_per_hour'), help: 'Least-squares memory growth over the trend window (runner peak RSS per run, supervisor RSS).',
+    name: name('memory_growth_mb_per_hour'),
+    help: 'Least-squares memory growth over the trend window (runner peak RSS per run, supervisor RSS of this process); absent until trend.minPoints over trend.minSpanMs.',
     labelNames: ['source'], registers: [registry],
     collect() {
       this.reset();
       const trend = sources.trend();
       for (const source of ['runner', 'supervisor'] as const) {
-        const growth = growthOf(trend?.[source]);
+        const growth = growthOf(trend?.[source], sources.rateNeeds);
         if (growth !== undefined) this.set({ source }, growth);
       }
     },

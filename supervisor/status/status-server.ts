@@ -32,7 +32,7 @@ export async function startStatusServer(context: SupervisorContext, env: NodeJS.
   );
   const history = ttlCache(() => readHistorySnapshot(context.store.db, context.now()), HISTORY_CACHE_MS, () => performance.now());
   const { createStatusMetrics } = await import('./metrics.ts');
-  const registry = createStatusMetrics({ live: context.live, history, trend, rssBytes: () => process.memoryUsage.rss() });
+  const registry = createStatusMetrics({ live: context.live, history, trend, rssBytes: () => process.memoryUsage.rss(), rateNeeds: context.config.trend });
   const routes = statusRoutes({ context, page: await loadDashboard(), history, registry, trend });
   const handler = createRequestHandler({ routes, token, logger: context.logger });
   const listening = await listenHttp(handler, { port, host: status.host }, (error) => context.logger.error(`status server error: ${error.message}`));

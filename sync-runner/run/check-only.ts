@@ -25,7 +25,9 @@ export async function checkOnly(pylantirConfig: string, cwd: string, credentials
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const what = error.code === 'CREDENTIALS_INVALID' ? 'REDCap credentials (a "redcap" source is enabled)' : 'sync.pylantirConfig';
-    return { problems: [`${what}: [${error.code}] ${error.message}`], notes: [], exitCode: error.exitCode };
+    // The catalogue's next step goes on the same line: check-config's own closing hint is about its config file,
+    // while REDCAP_API_URL and REDCAP_API_TOKEN live in the environment (never the message's place for the token).
+    return { problems: [`${what}: [${error.code}] ${error.message.replace(/\.$/, '')}. ${error.hint}`], notes: [], exitCode: error.exitCode };
   }
 }
 

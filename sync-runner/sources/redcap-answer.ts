@@ -60,7 +60,7 @@ function redcapErrorText(answer: HttpAnswer): string {
 export function judgeAnswer(answer: HttpAnswer, what: string, expect: 'array' | 'text'): AnswerVerdict {
   const { status } = answer;
   if (status === 429 || status >= 500) {
-    return { kind: 'retry', error: new AppError('REDCAP_HTTP_ERROR', `REDCap answered ${what} with HTTP ${status}: ${redcapErrorText(answer)}`, { details: { status } }) };
+    return { kind: 'retry', error: new AppError('REDCAP_SERVER_ERROR', `REDCap answered ${what} with HTTP ${status}: ${redcapErrorText(answer)}`, { details: { status } }) };
   }
   if (status < 200 || status > 299) {
     return { kind: 'fail', error: new AppError('REDCAP_HTTP_ERROR', `REDCap refused ${what} with HTTP ${status}: ${redcapErrorText(answer)}`, { details: { status } }) };

@@ -90,7 +90,7 @@ test('every failure mode: a clear error and exit code, worklist and watermark un
     { name: 'wrong token', token: 'DEADBEEFDEADBEEFDEADBEEFDEADBEEF', code: 42, message: /HTTP 403/ },
     { name: 'malformed token', token: `${TEST_TOKEN}zz`, code: 41, message: /CREDENTIALS_INVALID.*34 characters, 2 of them not hexadecimal/ },
     { name: '400 bad field', plan: { mode: 'bad-field', content: 'record' }, code: 42, message: /HTTP 400: The following values in the parameter "fields" are not valid/ },
-    { name: '500 HTML page', plan: { mode: 'html-500' }, code: 42, message: /HTTP 500: text\/html body: <!DOCTYPE html>.*gave up after 2 attempts/ },
+    { name: '500 HTML page', plan: { mode: 'html-500' }, code: 51, message: /REDCAP_SERVER_ERROR.*HTTP 500: text\/html body: <!DOCTYPE html>.*gave up after 2 attempts/ },
     { name: 'truncated JSON', plan: { mode: 'truncated-json', content: 'record', fromRequest: 2 }, code: 43, message: /batch 1 of 3.*truncated JSON/ },
     { name: 'not an array', plan: { mode: 'not-array', content: 'metadata' }, code: 43, message: /an object with keys count, data, not the expected JSON array/ },
     { name: 'hang', plan: { mode: 'hang', content: 'record' }, code: 44, message: /REDCAP_UNREACHABLE.*no complete answer within 400 ms.*gave up after 2 attempts/ },

@@ -1,13 +1,21 @@
-// `history alerts`: the alert log, oldest first, with each alert's delivery state per sink.
+// `history alerts`: the alert log, newest first (as `history runs`), with each alert's delivery state per sink.
 import { listAlerts, listDeliveries, type AlertDeliveryRow } from '../../history/queries-alerts.ts';
 import { positiveIntOption, sinceOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
 import { formatTable, truncate } from '../format.ts';
 
-/** `pager delivered`, `mail pending ×3`, `hook failed ×50`: one cell for every sink an alert went to. */
+/** How many tries a delivery took so far, in words: `delivered`, `delivered after 2 attempts`, `pending, 3 attempts so far`. */
+export function deliveryState(d: Pick<AlertDeliveryRow, 'state' | 'attempts'>): string {
+  const attempts = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+  if (d.state === 'pending') return d.attempts === 0 ? 'pending' : `pending, ${attempts} so far`;
+  if (d.state === 'delivered' && d.attempts <= 1) return 'delivered';
+  return `${d.state} after ${attempts}`;
+}
+
+/** `pager delivered`, `mail pending, 3 attempts so far`, `hook failed after 50 attempts`: one cell for every sink an alert went to. */
 function deliveryCell(rows: readonly AlertDeliveryRow[] | undefined): string {
   if (!rows || rows.length === 0) return '-';
-  return rows.map((d) => `${d.sink} ${d.state}${d.state === 'delivered' && d.attempts <= 1 ? '' : ` ×${d.attempts}`}`).join(', ');
+  return rows.map((d) => `${d.sink} ${deliveryState(d)}`).join(', ');
 }
 
 export async function alertsCommand(ctx: CommandContext): Promise<number> {

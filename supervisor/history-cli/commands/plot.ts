@@ -24,14 +24,23 @@ async function window(ctx: CommandContext, runId: number | undefined): Promise<{
     return { fromMs: run.started_at_ms - pad, toMs: end + pad, title: `Run ${run.id} (${run.status}${run.reason ? `: ${run.reason}` : ''}), started ${ctx.time(run.started_at_ms)}`, run };
   }
   const sinceMs = sinceOption(ctx.values, ctx.nowMs);
-  // No --since: the data's own span (a little margin either side), so five minutes of data fill the plot rather
-  // than a sliver of a 24-hour axis; an empty history keeps the last 24 h.
-  const span = sinceMs === undefined ? await dataSpan(ctx.db) : undefined;
-  const margin = span ? Math.max(1000, (span.toMs - span.fromMs) * 0.02) : 0;
-  const fromMs = span ? span.fromMs - margin : (sinceMs ?? ctx.nowMs - 86_400_000);
-  const toMs = span ? Math.min(ctx.nowMs, span.toMs + margin) : ctx.nowMs;
-  return { fromMs, toMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(toMs)}` };
+  // The axis fits the data inside the window ([--since or the beginning, now]), with a little margin either side:
+  // 35 s of data in a 24-hour window fill the plot rather than one column of it. No data at all: the window itself.
+  const windowFrom = sinceMs ?? EARLIEST_MS;
+  const span = await dataSpan(ctx.db, windowFrom, ctx.nowMs);
+  if (!span) {
+    const fromMs = sinceMs ?? ctx.nowMs - 86_400_000;
+    return { fromMs, toMs: ctx.nowMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(ctx.nowMs)} (no data)` };
+  }
+  const margin = Math.max(1000, (span.toMs - span.fromMs) * 0.02);
+  const fromMs = Math.max(windowFrom, span.fromMs - margin);
+  const toMs = Math.min(ctx.nowMs, span.toMs + margin);
+  const asked = sinceMs === undefined ? '' : ` (the data within --since ${String(ctx.values.since)})`;
+  return { fromMs, toMs, title: `Memory from ${ctx.time(fromMs)} to ${ctx.time(toMs)}${asked}` };
 }
+
+/** The earliest time a Date holds: "since the beginning" when no --since is given. */
+const EARLIEST_MS = -8.64e15;
 
 export async function plotCommand(ctx: CommandContext): Promise<number> {
   const out = stringOption(ctx.values, 'out');

@@ -47,7 +47,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   if (!run) throw new AppError('HISTORY_RUN_NOT_FOUND', `run ${id} is not in ${ctx.dbPath}`, { details: { id } });
   const { warnMb, emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { run });
   const samples = await runSamples(ctx.db, id);
-  const alerts = await listAlerts(ctx.db, { runId: id, limit: 100 });
+  // One run's alerts tell its story, so they read in order: oldest first.
+  const alerts = (await listAlerts(ctx.db, { runId: id, limit: 100 })).reverse();
   const worklistChanges = await runWorklistCounts(ctx.db, id);
   const mbs = samples.map((s) => s.rss_bytes / BYTES_PER_MB);
   const memory = mbs.length

@@ -17,6 +17,15 @@ function reasonCell(run: RunRow, failure: RunFailure | null): string {
   return failure ? failureBrief(failure, REASON_WIDTH) : '-';
 }
 
+/** The table's columns, in order; `history runs --help` names these same words. */
+export const RUNS_COLUMNS = ['id', 'start', 'duration', 'status', 'reason', 'peak MB', 'records synced', 'exit'] as const;
+
+/** How the runner's process ended: its exit code, else the signal that ended it, else `-` (still running, skipped). */
+function exitCell(run: RunRow): string {
+  if (run.exit_code !== null) return String(run.exit_code);
+  return run.signal ?? '-';
+}
+
 export async function runsCommand(ctx: CommandContext): Promise<number> {
   const sinceMs = sinceOption(ctx.values, ctx.nowMs);
   const status = choiceOption(ctx.values, 'status', RUN_STATUSES);
@@ -38,9 +47,9 @@ export async function runsCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const rows = runs.map((r) => [
-    String(r.id), ctx.time(r.started_at_ms), formatDuration(runDurationMs(r)), r.status, reasonCell(r, runFailureOfRow(r)), formatMb(r.peak_rss_bytes), String(recordsSynced(r) ?? '-'),
+    String(r.id), ctx.time(r.started_at_ms), formatDuration(runDurationMs(r)), r.status, reasonCell(r, runFailureOfRow(r)), formatMb(r.peak_rss_bytes), String(recordsSynced(r) ?? '-'), exitCell(r),
   ]);
-  await write(ctx.io.stdout, formatTable(['id', 'start', 'duration', 'status', 'reason', 'peak MB', 'records synced'], rows, new Set([0, 2, 5, 6])));
+  await write(ctx.io.stdout, formatTable(RUNS_COLUMNS, rows, new Set([0, 2, 5, 6])));
   if (total > runs.length) await write(ctx.io.stdout, `showing the newest ${runs.length} of ${total}; use --limit N or --since to see others\n`);
   return 0;
 }

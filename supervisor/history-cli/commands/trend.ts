@@ -4,7 +4,7 @@ import { DEFAULTS } from '../../config/defaults.ts';
 import { KILL_STREAK_OPENS_AT, killStreak } from '../../trend/kill-streak.ts';
 import type { AlertKind } from '../../alerts/catalogue.ts';
 import type { MemorySource } from '../../history/schema.ts';
-import { computeTrend, describeTrend, type TrendStats } from '../../trend/stats.ts';
+import { computeTrend, describeTrend, type RateDataNeed, type TrendStats } from '../../trend/stats.ts';
 import { trendAlertKind } from '../../trend/monitor.ts';
 import { choiceOption, positiveIntOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
@@ -31,8 +31,14 @@ async function report(ctx: CommandContext, source: MemorySource, window: number,
   return { source, stats, lastAlerts, ...(source === 'runner' ? { killStreak: killStreak(await newestRunStatuses(ctx.db, 50)) } : {}) };
 }
 
-// The supervisor's own defaults (trend.minPoints, trend.minSpanMs): the same data the trend alerts wait for.
-const RATE_NEEDS = { minPoints: DEFAULTS.trend.minPoints, minSpanMs: DEFAULTS.trend.minSpanMs };
+/**
+ * The data a rate needs (trend.minPoints, trend.minSpanMs): the `--config`'s, else the defaults. The same rule, by the
+ * same function (trend/rate-data.ts), as the trend alerts, the log and /metrics' memory_growth_mb_per_hour.
+ */
+function rateNeeds(ctx: CommandContext): RateDataNeed {
+  const trend = ctx.config?.trend ?? DEFAULTS.trend;
+  return { minPoints: trend.minPoints, minSpanMs: trend.minSpanMs };
+}
 
 const TITLES: Record<MemorySource, string> = { runner: 'runner peak RSS per run', supervisor: "supervisor's own RSS" };
 
@@ -40,16 +46,17 @@ export async function trendCommand(ctx: CommandContext): Promise<number> {
   const only = choiceOption(ctx.values, 'source', ['runner', 'supervisor'] as const);
   const window = positiveIntOption(ctx.values, 'window', 100);
   const { emergencyMb } = await resolveThresholds(ctx.db, ctx.values, { untilMs: ctx.nowMs });
+  const needs = rateNeeds(ctx);
   const reports: SeriesReport[] = [];
   for (const source of only ? [only] : (['runner', 'supervisor'] as const)) reports.push(await report(ctx, source, window, emergencyMb));
   if (ctx.json) {
-    await writeJson(ctx.io.stdout, { window, emergencyMb, rateNeeds: RATE_NEEDS, series: reports });
+    await writeJson(ctx.io.stdout, { window, emergencyMb, rateNeeds: needs, series: reports });
     return 0;
   }
   const lines: string[] = [];
   for (const r of reports) {
     lines.push(`${TITLES[r.source]} (window ${window}):`);
-    lines.push(r.stats ? `  ${describeTrend(r.stats, RATE_NEEDS)}` : '  no measurements yet');
+    lines.push(r.stats ? `  ${describeTrend(r.stats, needs)}` : '  no measurements yet');
     if (r.killStreak) lines.push(`  kills: the last ${r.killStreak} run(s) in a row were killed${r.killStreak >= KILL_STREAK_OPENS_AT ? ' (runner keeps being killed)' : ''}`);
     if (r.stats) lines.push(`  from ${ctx.time(r.stats.firstAtMs)} to ${ctx.time(r.stats.lastAtMs)}`);
     for (const a of r.lastAlerts) {

@@ -5,6 +5,7 @@ import { readHistorySnapshot } from '../../../supervisor/history/snapshot.ts';
 import { LiveState } from '../../../supervisor/live-state.ts';
 import { createStatusMetrics } from '../../../supervisor/status/metrics.ts';
 import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { DEFAULTS } from '../../../supervisor/config/defaults.ts';
 
 let fx: HistoryFixture;
 beforeEach(async () => {
@@ -22,7 +23,7 @@ test('pending and failed deliveries are counted in the snapshot and exported as 
   }
   const snapshot = await readHistorySnapshot(fx.db, 2000);
   assert.deepEqual(snapshot.alerts.deliveries, { pending: 2, failed: 1 });
-  const registry = createStatusMetrics({ live: new LiveState(0), history: async () => snapshot, trend: () => undefined, rssBytes: () => 1 });
+  const registry = createStatusMetrics({ live: new LiveState(0), history: async () => snapshot, trend: () => undefined, rssBytes: () => 1, rateNeeds: DEFAULTS.trend });
   const text = await registry.metrics();
   assert.match(text, /^sync_supervisor_alert_deliveries\{state="pending"\} 2$/m);
   assert.match(text, /^sync_supervisor_alert_deliveries\{state="failed"\} 1$/m);

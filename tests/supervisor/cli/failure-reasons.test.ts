@@ -50,6 +50,45 @@ test('a REDCap 403: its code and message in the log line, `history runs`, `histo
   redcap.server.fail(undefined);
 });
 
+test('a REDCap 403 or 401 is asked once per tick: no runner restart (a refusal will not fix itself), one alert that says why', async () => {
+  for (const mode of ['forbidden', 'unauthorized'] as const) {
+    const ws = await redcap.workspace((w) => redcapConfig(w));
+    redcap.server.setRecords(syntheticRecords(3, { seed: 3 }));
+    redcap.server.fail({ mode });
+    const config = join(ws.dir, 'supervisor.json');
+    // The defaults: 3 attempts per tick, 4 tries per request, fast backoff so a wrong restart would show quickly.
+    await writeFile(config, JSON.stringify({ sync: { pylantirConfig: ws.configPath }, dataDir: './state', restart: { backoffMs: 10 } }));
+    const before = redcap.server.requests.length;
+    const run = runBin(['run-once', '--config', config], { cwd: ws.dir, env: cronEnv(ws.dir, redcap.env()) });
+    assert.equal((await run.exit).code, 1, run.stderr());
+    redcap.server.fail(undefined);
+    assert.equal(redcap.server.requests.length - before, 1, `${mode}: one request, not one per attempt`);
+    assert.match(run.stderr(), /not restarting the runner in this tick: exit 42 \(REDCAP_HTTP_ERROR\)/);
+    assert.doesNotMatch(run.stderr(), /attempt 2/);
+    assert.match(run.stderr(), /runner gave up after 1 attempt \(REDCAP_HTTP_ERROR, which a restart cannot fix\)/);
+    const db = await Database.open(join(ws.dir, 'state', 'history.db'), { readonly: true });
+    try {
+      assert.equal((await db.get<{ n: number }>("SELECT count(*) AS n FROM runs WHERE status != 'skipped'"))?.n, 1);
+    } finally {
+      await db.close();
+    }
+  }
+});
+
+test('a REDCap 503 is still retried: per request, and by a runner restart in the tick', async () => {
+  const ws = await redcap.workspace((w) => redcapConfig(w, { max_attempts: 2 }));
+  redcap.server.setRecords(syntheticRecords(3, { seed: 3 }));
+  redcap.server.fail({ mode: 'html-500' });
+  const config = join(ws.dir, 'supervisor.json');
+  await writeFile(config, JSON.stringify({ sync: { pylantirConfig: ws.configPath }, dataDir: './state', restart: { maxAttempts: 2, backoffMs: 10 } }));
+  const before = redcap.server.requests.length;
+  const run = runBin(['run-once', '--config', config], { cwd: ws.dir, env: cronEnv(ws.dir, redcap.env()) });
+  assert.equal((await run.exit).code, 1, run.stderr());
+  redcap.server.fail(undefined);
+  assert.equal(redcap.server.requests.length - before, 4, '2 tries per request × 2 runner attempts');
+  assert.match(run.stderr(), /exit 51.*REDCAP_SERVER_ERROR/);
+});
+
 test('a runner.command that does not exist: ENOENT and the command in the row, the log line and `history run`', async () => {
   const dir = await tempDir();
   const config = join(dir, 'config.json');

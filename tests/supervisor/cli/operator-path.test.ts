@@ -98,6 +98,13 @@ test('check-config loads the Pylantir config the bundled runner will read, and w
   const noCredentials = await checkConfig(dir, { sync: { pylantirConfig: 'pylantir.json' } });
   assert.equal(noCredentials.code, 5, noCredentials.stderr);
   assert.match(noCredentials.stderr, /REDCap credentials \(a "redcap" source is enabled\): \[CREDENTIALS_INVALID\] REDCAP_API_URL is not set/);
+  // An environment variable: the next step says where variables go, never "fix the named key in the config file".
+  assert.match(noCredentials.stderr, /REDCAP_API_URL is not set[^\n]*\. Set REDCAP_API_URL \(ending in \/api\/\) and REDCAP_API_TOKEN \(32 hex characters\) in the environment or in \.env/);
+  assert.match(noCredentials.stderr, /→ .*set in the environment the service gets \(the systemd EnvironmentFile, or \.env in its working directory\), not in the config file/);
+  assert.doesNotMatch(noCredentials.stderr, /Fix the named key in the config file/);
+  const badToken = await checkConfig(dir, { sync: { pylantirConfig: 'pylantir.json' } }, { REDCAP_API_URL: 'https://redcap.example.org/api/', REDCAP_API_TOKEN: 'secret-token-zz' });
+  assert.equal(badToken.code, 5);
+  assert.doesNotMatch(badToken.stderr, /secret-token-zz/, 'the token never appears in the message');
   const ok = await checkConfig(dir, { sync: { pylantirConfig: 'pylantir.json' } }, { REDCAP_API_URL: 'https://redcap.example.org/api', REDCAP_API_TOKEN: 'A'.repeat(32) });
   assert.equal(ok.code, 0, ok.stderr);
   // The runner's notes: each source's lifecycle settings, and the advice to turn the step on, on stderr (stdout stays the config).

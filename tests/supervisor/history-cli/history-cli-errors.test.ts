@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { historyCodes } from '../../../shared/errors/history-codes.ts';
 import { Database } from '../../../shared/sqlite.ts';
+import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
 import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION } from '../../../supervisor/history/schema.ts';
 import { runCli, type CliResult } from '../../fixtures/history-cli-harness.ts';
 import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { fixture } from '../../helpers/harness.ts';
+import { runBin } from '../../helpers/spawn-bin.ts';
 
 let dir: string;
 let fx: HistoryFixture;
@@ -44,6 +50,52 @@ test('a garbage file, an empty file and a directory exit 21', async () => {
   assertUserError(await runCli(['runs', '--db', 'empty.db'], { cwd: dir }), 21, /application_id is 0/);
   mkdirSync(join(dir, 'folder.db'));
   assertUserError(await runCli(['runs', '--db', 'folder.db'], { cwd: dir }), 21, /it is a directory/);
+});
+
+test('a history.db locked by another process exits 25, naming the holder\'s pid and the way round it', async () => {
+  const locked = join(dir, 'locked.db');
+  // A history in rollback-journal mode (a copy made with the sqlite3 shell, say): a writer's EXCLUSIVE lock shuts
+  // readers out too, as a WAL file never does.
+  const created = await openHistoryForWrite(locked);
+  await created.exec("PRAGMA journal_mode = DELETE; INSERT INTO alerts (at_ms, level, kind, message) VALUES (1, 'info', 'supervisor-start', 'x')");
+  await created.close();
+  const holder = spawn(process.execPath, [fixture('history-exclusive-holder.mjs'), locked], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const [line] = (await once(createInterface({ input: holder.stdout }), 'line')) as [string];
+    const pid = /^LOCKED pid=(\d+)$/.exec(line)?.[1];
+    assert.ok(pid, line);
+    const run = runBin(['history', 'runs', '--db', locked], { cwd: dir });
+    const { code } = await run.exit;
+    assertUserError({ code: code ?? -1, stdout: run.stdout(), stderr: run.stderr() }, 25, new RegExp(`locked\\.db is locked by another process \\(pid ${pid} has it open\\)`));
+    assert.match(run.stderr(), /→ Retry when the other process is done, or read a copy/);
+    assert.doesNotMatch(run.stderr(), /not a sync-supervisor history/);
+  } finally {
+    holder.stdin.end();
+    await once(holder, 'close');
+  }
+});
+
+test('our application_id and no tables yet: an empty history, not a bug', async () => {
+  const blank = await Database.open(join(dir, 'blank.db'));
+  await blank.exec(`PRAGMA application_id = ${HISTORY_APPLICATION_ID};`);
+  await blank.close();
+  const runs = await runCli(['runs', '--db', 'blank.db'], { cwd: dir });
+  assert.equal(runs.code, 0, runs.stderr);
+  assert.match(runs.stdout, /^no runs recorded yet in .*blank\.db\n$/);
+  assert.equal((await runCli(['alerts', '--db', 'blank.db'], { cwd: dir })).stdout, 'no alerts\n');
+  assertUserError(await runCli(['run', '1', '--db', 'blank.db'], { cwd: dir }), 23, /run 1 is not in/);
+  const csv = await runCli(['export', '--table', 'runs', '--format', 'csv', '--db', 'blank.db'], { cwd: dir });
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.match(csv.stdout, /^id,tick_at_ms,/);
+});
+
+test('a --since that is no time is a usage error (exit 2) naming the option and the accepted forms', async () => {
+  for (const since of ['99999999999w', '2026-02-31', '2026-13-01', 'noon', '2026-01-31Tnoon']) {
+    for (const command of [['runs'], ['alerts'], ['plot', '--out', 'x.svg'], ['export', '--table', 'runs', '--format', 'csv']]) {
+      assertUserError(await runCli([...command, '--since', since, '--db', fx.path], { cwd: dir }), 2,
+        new RegExp(`--since expects an age like 30m, 24h, 7d, 2w or a date like 2026-01-31 \\(local midnight\\) or an ISO date-time like 2026-01-31T14:00:00Z; got "${since}"`));
+    }
+  }
 });
 
 test("another application's SQLite file exits 21", async () => {

@@ -20,15 +20,22 @@ after(async () => {
 
 const cli = (argv: string[]) => runCli([...argv, '--db', fx.path], { cwd: fx.dir, nowMs });
 
-test('runs: the newest 50 as a table with duration, status, reason, peak and records synced', async () => {
+test('runs: the newest 50 as a table with duration, status, reason, peak, records synced and exit', async () => {
   const { code, stdout, stderr } = await cli(['runs']);
   assert.equal(code, 0, stderr);
   const lines = stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^ id\s+start\s+duration\s+status\s+reason\s+peak MB\s+records synced$/);
+  assert.match(lines[0] ?? '', /^ id\s+start\s+duration\s+status\s+reason\s+peak MB\s+records synced\s+exit$/);
   assert.equal(lines.length, 2 + 50 + 1);
-  assert.match(lines[2] ?? '', /^288\s+2026-01-30 23:55:00 UTC\s+3\.2 s\s+ok\s+-\s+494\.4\s+3$/);
-  assert.match(lines[3] ?? '', /^287\s+2026-01-30 23:50:00 UTC\s+3\.2 s\s+killed\s+memory\s+529\.2\s+-$/);
+  assert.match(lines[2] ?? '', /^288\s+2026-01-30 23:55:00 UTC\s+3\.2 s\s+ok\s+-\s+494\.4\s+3\s+0$/);
+  assert.match(lines[3] ?? '', /^287\s+2026-01-30 23:50:00 UTC\s+3\.2 s\s+killed\s+memory\s+529\.2\s+-\s+SIGTERM$/);
   assert.equal(lines.at(-1), 'showing the newest 50 of 288; use --limit N or --since to see others');
+});
+
+test('runs --help names exactly the columns the table has, in its order', async () => {
+  const header = (await cli(['runs'])).stdout.split('\n')[0]?.trim().split(/\s{2,}/);
+  const help = (await cli(['runs', '--help'])).stdout;
+  const named = /one line each, in these columns: ([^.]+)\./.exec(help)?.[1]?.split(', ');
+  assert.deepEqual(named, header);
 });
 
 test('runs --status killed --since DATE --limit, and --json', async () => {
@@ -78,12 +85,18 @@ test('trend: both series from the stored history', async () => {
   assert.ok(Math.abs(json.series[0].stats.growthMbPerHour - 0.6) < 1e-6, 'the seeded supervisor grows 0.01 MB/min');
 });
 
-test('alerts --since: the log, oldest first', async () => {
+test('alerts --since: the log, newest first as its --help says (and as `runs` lists runs)', async () => {
   const { stdout } = await cli(['alerts', '--since', '30m']);
   const lines = stdout.trimEnd().split('\n');
   assert.match(lines[0] ?? '', /^at\s+level\s+kind\s+value\s+run\s+delivery\s+message$/);
   assert.ok(lines.slice(2).every((l) => /^2026-01-30 23:[3-5]\d:\d\d UTC\s+(warning|critical)\s+memory-(warn|emergency)/.test(l)));
   assert.ok(lines.length > 4);
+  const times = lines.slice(2).map((l) => l.slice(0, 23));
+  assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+  assert.notEqual(times[0], times.at(-1));
+  assert.match((await cli(['alerts', '--help'])).stdout, /newest first/);
+  const json = JSON.parse((await cli(['alerts', '--since', '30m', '--json'])).stdout);
+  assert.ok(json.alerts[0].at_ms > json.alerts.at(-1).at_ms, '--json in the same order');
 });
 
 test('alerts: each alert shows its delivery state per sink, and why an undelivered one is stuck', async () => {
@@ -91,16 +104,20 @@ test('alerts: each alert shows its delivery state per sink, and why an undeliver
   const id = newest?.id ?? 0;
   await fx.db.run(
     `INSERT INTO alert_deliveries (alert_id, sink, idempotency_key, state, attempts, next_attempt_at_ms, last_error, created_at_ms, delivered_at_ms)
-     VALUES (?, 'pager', 'k1', 'delivered', 1, 0, NULL, 0, 5), (?, 'mail', 'k2', 'pending', 3, 99, 'request failed: ECONNREFUSED', 0, NULL)`,
-    [id, id],
+     VALUES (?, 'pager', 'k1', 'delivered', 1, 0, NULL, 0, 5), (?, 'mail', 'k2', 'pending', 3, 99, 'request failed: ECONNREFUSED', 0, NULL),
+            (?, 'hook', 'k3', 'delivered', 2, 0, NULL, 0, 5), (?, 'slack', 'k4', 'failed', 50, 0, 'HTTP 404', 0, NULL)`,
+    [id, id, id, id],
   );
   try {
     const { stdout } = await cli(['alerts', '--since', '30m']);
-    assert.match(stdout.trimEnd().split('\n').find((l) => l.includes('mail pending')) ?? '', /mail pending ×3, pager delivered/);
+    // Attempts, said as attempts: "×2" read as "two deliveries".
+    assert.match(stdout.trimEnd().split('\n').find((l) => l.includes('mail pending')) ?? '',
+      /hook delivered after 2 attempts, mail pending, 3 attempts so far, pager delivered, slack failed after 50 attempts/);
+    assert.doesNotMatch(stdout, /×/);
     assert.match(stdout, /undelivered:\n  alert \d+ → mail \(pending\): request failed: ECONNREFUSED/);
     const json = JSON.parse((await cli(['alerts', '--since', '30m', '--json'])).stdout);
-    const last = json.alerts.at(-1);
-    assert.deepEqual(last.deliveries.map((d: { sink: string; state: string }) => `${d.sink}:${d.state}`), ['mail:pending', 'pager:delivered']);
+    const newestAlert = json.alerts[0];
+    assert.deepEqual(newestAlert.deliveries.map((d: { sink: string; state: string }) => `${d.sink}:${d.state}`), ['hook:delivered', 'mail:pending', 'pager:delivered', 'slack:failed']);
   } finally {
     await fx.db.run('DELETE FROM alert_deliveries');
   }
@@ -171,6 +188,28 @@ test('plot: a restart with its start alert, its self-sample gap and a run it cut
     const summary = JSON.parse(run.stdout);
     assert.equal(summary.restarts, 1, 'the start alert and the sample gap are the same restart');
     assert.equal(summary.kills, 0, 'a run interrupted by the shutdown is no kill (run-status table: countsAsKill)');
+  } finally {
+    await own.cleanup();
+  }
+});
+
+test('plot --since 24h over 35 s of data: the axis fits the data inside the window, with a margin', async () => {
+  const own = await createHistoryFixture();
+  try {
+    const t0 = SEED_START_MS + 3_600_000;
+    const id = await own.insertRun({ startedAtMs: t0, durationMs: 35_000, peakMb: 120 });
+    for (let k = 0; k <= 35; k++) await own.insertSample({ atMs: t0 + k * 1000, source: 'runner', mb: 60 + k, runId: id });
+    // An old sample outside the window stays out of the axis.
+    await own.insertSample({ atMs: t0 - 3 * 86_400_000, source: 'supervisor', mb: 70 });
+    const nowAt = t0 + 6 * 3_600_000;
+    const run = await runCli(['plot', '--since', '24h', '--out', 'short.svg', '--json', '--db', own.path], { cwd: own.dir, nowMs: nowAt });
+    assert.equal(run.code, 0, run.stderr);
+    const { fromMs, toMs, runnerPoints } = JSON.parse(run.stdout);
+    assert.ok(fromMs <= t0 && fromMs >= t0 - 2000, `starts just before the first sample: ${fromMs - t0} ms`);
+    assert.ok(toMs >= t0 + 35_000 && toMs <= t0 + 37_000, `ends just after the last sample: ${toMs - t0} ms`);
+    assert.equal(runnerPoints, 36, 'one column per sample, not all 36 in one column of a 24-hour axis');
+    const empty = await runCli(['plot', '--since', '1h', '--out', 'empty.svg', '--json', '--db', own.path], { cwd: own.dir, nowMs: nowAt });
+    assert.deepEqual([JSON.parse(empty.stdout).fromMs, JSON.parse(empty.stdout).toMs], [nowAt - 3_600_000, nowAt], 'no data in the window: the window itself');
   } finally {
     await own.cleanup();
   }

@@ -7,6 +7,8 @@ import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION, MIGRATIONS } from '../.
 import { runCli } from '../../fixtures/history-cli-harness.ts';
 import { fixtureConfig, superviseOnce } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { mkdir } from 'node:fs/promises';
+import { runBin, writeFixtureConfig } from '../../helpers/spawn-bin.ts';
 
 const STARTED = Date.UTC(2026, 0, 30, 12, 0);
 
@@ -103,4 +105,26 @@ test('opening a schema-3 file for writing adds the worklist tables (schema 4) an
   } finally {
     await db.close();
   }
+});
+
+test('a start that migrates the history logs one info line per migration (file, from, to); a new file one line; a current one none', async () => {
+  const dir = await tempDir();
+  const config = await writeFixtureConfig(dir, 'ok-runner.mjs', []);
+  const path = join(dir, 'data', 'history.db');
+  await mkdir(join(dir, 'data'), { mode: 0o700 });
+  await writeSchemaOneFile(path);
+  const migrated = runBin(['run-once', '--config', config], { cwd: dir });
+  assert.equal((await migrated.exit).code, 0, migrated.stderr());
+  const lines = migrated.stderr().split('\n').filter((l) => /history .* (migrated|created)/.test(l));
+  const expected = Array.from({ length: HISTORY_SCHEMA_VERSION - 1 }, (_, i) => `history ${path} migrated from schema version ${i + 1} to ${i + 2}`);
+  assert.deepEqual(lines.map((l) => l.replace(/^\S+ info\s+/, '')), expected);
+
+  const again = runBin(['run-once', '--config', config], { cwd: dir });
+  assert.equal((await again.exit).code, 0, again.stderr());
+  assert.doesNotMatch(again.stderr(), /history .* (migrated|created)/);
+
+  const fresh = await tempDir();
+  const created = runBin(['run-once', '--config', await writeFixtureConfig(fresh, 'ok-runner.mjs', [])], { cwd: fresh });
+  assert.equal((await created.exit).code, 0, created.stderr());
+  assert.match(created.stderr(), new RegExp(`info  history ${join(fresh, 'data', 'history.db')} created at schema version ${HISTORY_SCHEMA_VERSION}\n`));
 });

@@ -47,7 +47,7 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
 });
 
 test('after a memory kill: /memory-status lists it, /metrics counts it, and the text parses', async () => {
-  const trend = { runner: { growthMbPerHour: 12.5, points: 10 }, supervisor: { growthMbPerHour: -0.25 } };
+  const trend = { runner: { growthMbPerHour: 12.5, points: 10, slopePoints: 10, slopeSpanMs: 3_600_000 }, supervisor: { growthMbPerHour: -0.25, slopePoints: 60, slopeSpanMs: 3_600_000 } };
   const h = await startWithStatus('leak.mjs', ['100'], { memory: { warnMb: 90, emergencyMb: 150, graceMs: 1000 }, restart: { maxAttempts: 1 } }, { trend: () => trend });
   const outcome = await h.supervisor.triggerTick();
   assert.equal(outcome.status, 'killed');
