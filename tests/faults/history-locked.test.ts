@@ -60,7 +60,7 @@ test('history.db write-locked for 25 s: the sync fills the worklist meanwhile, t
   t.after(() => rss.stop());
   await sup.waitFor(/supervisor started/);
 
-  const holder = lineProcess([fixture('history-lock-holder.mjs'), join(dir, 'data', 'history.db'), '25000'], dir, 'stdout');
+  const holder = lineProcess([fixture('fault-lock-holder.mjs'), join(dir, 'data', 'history.db'), '25000', 'bare'], dir, 'stdout');
   t.after(() => holder.child.kill('SIGKILL'));
   await holder.waitFor(/^LOCKED/);
   const lockedAt = Date.now();
