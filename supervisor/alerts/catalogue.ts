@@ -24,7 +24,7 @@ export const alertCatalogue = {
   },
   'memory-emergency': {
     severity: 'critical', recovers: false,
-    meaning: "The runner's tree RSS crossed `memory.emergencyMb` (or `hardLimitMb`) and the run was stopped: SIGTERM, then SIGKILL after `graceMs`.",
+    meaning: "The runner's tree RSS crossed `memory.emergencyMb` (or `hardLimitMb`) and the run was stopped: SIGTERM, then SIGKILL after `graceMs` (above `hardLimitMb`, SIGKILL at once).",
     action: 'Read the run with `history run <id>`; the tick restarts the runner, but kills on every tick mean the sync leaks or the limit is too low for the data.',
   },
   timeout: {

@@ -19,7 +19,7 @@ export interface MemoryConfig {
   readonly emergencyMb: number;
   /** @default 3000 */
   readonly graceMs: number;
-  /** During the grace period, SIGKILL at once above this. @default emergencyMb × 1.5 */
+  /** SIGKILL at once above this: as the first signal, or cutting a grace period short. @default emergencyMb × 1.5 */
   readonly hardLimitMb: number;
   /**
    * How long the tree must stay at or over emergencyMb (continuously: one sample below restarts the wait) before it

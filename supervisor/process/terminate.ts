@@ -5,15 +5,16 @@ import type { RunTree } from './run-tree.ts';
 export interface TerminateOptions {
   /** The run's processes: the child (whose pid is its group id) and everything it started. */
   readonly tree: RunTree;
-  /** Resolves when the child itself has exited (its awaited `exit` event). */
-  readonly exited: Promise<unknown>;
-  readonly graceMs: number;
-  /** Aborts the grace period early: SIGKILL at once (hard limit crossed, or a second shutdown signal). */
-  readonly escalate: AbortSignal;
+  /**
+   * SIGKILL as the first signal: a `kill` verdict (over hardLimitMb), a second shutdown signal, or the grace period's
+   * end. Otherwise SIGTERM. When to send which is the run's state machine's call (run/run-machine.ts), not this file's.
+   */
+  readonly immediate: boolean;
 }
 
 export interface TerminateResult {
-  readonly forceKilled: boolean;
+  /** How many processes the signal reached; a SIGKILL that reached none ended nothing (the tree was already gone). */
+  readonly signalled: number;
 }
 
 /**
@@ -32,31 +33,9 @@ async function signalTree(tree: RunTree, signal: NodeJS.Signals): Promise<number
   return first.length + rest.length;
 }
 
-/**
- * SIGTERM to the whole tree, then SIGKILL whatever is left once the grace period ends or `escalate`
- * fires. The stop always has a deadline; `forceKilled` says whether SIGKILL had to be sent to end the child.
- */
+/** One signal to the whole tree, the members of the last look first: SIGKILL at once if `immediate`, else SIGTERM. */
 export async function terminateTree(options: TerminateOptions): Promise<TerminateResult> {
-  const grace = new AbortController();
-  const onEscalate = (): void => grace.abort();
-  options.escalate.addEventListener('abort', onEscalate, { once: true });
-  try {
-    if (!options.escalate.aborted) {
-      await signalTree(options.tree, 'SIGTERM');
-      const exitedInTime = await Promise.race([
-        options.exited.then(() => true),
-        delay(options.graceMs, false, { signal: grace.signal }).catch(() => false),
-      ]);
-      // The caller reaps what the child left behind, for every way a run ends.
-      if (exitedInTime) return { forceKilled: false };
-    }
-    const delivered = await signalTree(options.tree, 'SIGKILL');
-    await options.exited;
-    return { forceKilled: delivered > 0 };
-  } finally {
-    grace.abort();
-    options.escalate.removeEventListener('abort', onEscalate);
-  }
+  return { signalled: await signalTree(options.tree, options.immediate ? 'SIGKILL' : 'SIGTERM') };
 }
 
 /** How long SIGKILLed stragglers may take to vanish before we stop waiting for them. */

@@ -1,13 +1,13 @@
-import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { childEnv, parseRunnerMessage, type ProgressMessage, type ResultMessage, type WorklistChange } from '../../shared/protocol.ts';
 import { CHANNEL_FD, MAX_MESSAGE_BYTES } from '../../shared/channel-framing.ts';
 import { Duplex } from 'node:stream';
 import { forEachCappedLine } from './capped-lines.ts';
 import type { MemoryConfig, RunnerConfig } from '../config/types.ts';
-import { decide, type MemoryDecision } from '../memory/decide.ts';
 import { watchMemory, type TreeSample } from '../memory/memory-watch.ts';
-import { runStatus, type TerminationReason } from './run-outcome.ts';
+import { runStatus } from './run-outcome.ts';
+import { initialRunState, step, type RunAction, type RunEvent, type Termination } from './run-machine.ts';
+import { execaSpawn, firstEvent, type SpawnRunner } from './runner-spawn.ts';
 import { newRunMark } from './run-mark.ts';
 import { RunTree } from '../process/run-tree.ts';
 import { runnerEnv } from './runner-env.ts';
@@ -36,18 +36,7 @@ export interface RunEvents {
   leftBehind(killed: readonly number[], survivors: readonly number[]): void;
 }
 
-/** Why a run is being stopped, and when. A memory stop carries the sample that decided it, its verdict and the line crossed. */
-export type Termination =
-  | {
-      readonly reason: 'memory';
-      readonly verdict: 'terminate' | 'kill';
-      readonly limitMb: number;
-      readonly sample: TreeSample;
-      /** The first sample of the stretch at or over emergencyMb that ended in this stop. */
-      readonly crossedAtMs: number;
-      readonly atMs: number;
-    }
-  | { readonly reason: Exclude<TerminationReason, 'memory'>; readonly atMs: number };
+export type { Termination } from './run-machine.ts';
 
 export interface RunChildOptions {
   readonly runner: RunnerConfig;
@@ -66,18 +55,20 @@ export interface RunChildOptions {
   /** A second shutdown signal: SIGKILL at once. */
   readonly escalate: AbortSignal;
   readonly events: RunEvents;
+  /** Starts the child; a test may hand a stand-in. @default execa, imported with the first run */
+  readonly spawn?: SpawnRunner;
 }
 
-// One child run, start to finish. Every timer and listener hangs off one AbortController released at the end.
+/**
+ * One child run, start to finish: a thin shell around the run's state machine (run-machine.ts). It feeds the machine
+ * what happens (samples, timers, shutdown signals, the exit) and carries out what it decides (record, warn, SIGTERM,
+ * SIGKILL). Every timer and listener hangs off one AbortController released at the end.
+ */
 export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const run = new AbortController();
-  const hardKill = new AbortController();
-  const forwardEscalate = (): void => hardKill.abort();
-  options.escalate.addEventListener('abort', forwardEscalate, { signal: run.signal });
   const mark = newRunMark();
-  // execa (about 13 MB of RSS once loaded) is imported with the first run, so an idle supervisor does not carry it.
-  const { execa } = await import('execa');
-  const child = execa(options.runner.command, [...options.runner.args], {
+  const spawn = options.spawn ?? (await execaSpawn());
+  const child = spawn(options.runner.command, [...options.runner.args], {
     cwd: options.runner.cwd,
     env: runnerEnv(options.supervisorEnv ?? process.env, options.runner.env, { ...options.env, [childEnv.runMark]: mark, [childEnv.channelFd]: String(CHANNEL_FD) }),
     extendEnv: false,
@@ -92,49 +83,36 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   });
   // Before anything can await: the child cannot have been reaped yet, so its start time is read for sure.
   const tree = child.pid === undefined ? undefined : new RunTree(child.pid, mark);
-  const exited = once(child, 'exit', { signal: run.signal }).catch(() => undefined) as Promise<unknown>;
-  const spawnFailure = once(child, 'error', { signal: run.signal }).then(([e]) => e as Error, () => undefined);
-  let reason: TerminationReason | undefined;
-  let termination: Promise<{ forceKilled: boolean }> | undefined;
-  let peak: TreeSample | undefined;
-  let warnedAtMs: number | null = null;
-  let emergencyAtMs: number | null = null;
-  let terminatedAtMs: number | null = null;
-  let overSinceMs: number | null = null;
-  let samples = 0;
+  const exited = firstEvent(child, 'exit', run.signal);
+  const spawnFailure = firstEvent(child, 'error', run.signal).then((args) => args?.[0] as Error | undefined);
+  let state = initialRunState(options.memory);
   let result: ResultMessage | undefined;
   let violation: string | undefined;
+  // Every signal sent to the tree: all are through before the stragglers are reaped.
+  const signals: Promise<{ readonly immediate: boolean; readonly signalled: number }>[] = [];
 
-  const stopChild = (stop: Termination): void => {
-    reason ??= stop.reason;
-    // The crossing is a fact of its own: it is kept even when a shutdown or a timeout stopped the run first.
-    if (stop.reason === 'memory') emergencyAtMs ??= stop.crossedAtMs;
-    if (termination || !tree) return;
-    terminatedAtMs = stop.atMs;
-    termination = terminateTree({ tree, exited, graceMs: options.memory.graceMs, escalate: hardKill.signal });
-    // Listeners (log line, alert, its delivery) hear of the stop once it is under way: nothing they do delays the SIGTERM.
-    options.events.terminating(stop);
+  const sendSignal = (immediate: boolean): Promise<unknown> => {
+    if (!tree) return Promise.resolve();
+    const sent = terminateTree({ tree, immediate }).then(({ signalled }) => ({ immediate, signalled }));
+    signals.push(sent);
+    return sent;
   };
-  const stopFor = (why: Exclude<TerminationReason, 'memory'>): void => stopChild({ reason: why, atMs: options.now() });
-  const onSample = (sample: TreeSample): void => {
-    samples += 1;
-    if (!peak || sample.rssBytes > peak.rssBytes) peak = sample;
-    options.events.sample(sample);
-    const decision: MemoryDecision = decide(sample.rssBytes, options.memory, overSinceMs, sample.atMs);
-    const { verdict } = decision;
-    const newStretch = overSinceMs === null && decision.overSinceMs !== null;
-    overSinceMs = decision.overSinceMs;
-    // The first crossing is recorded even when sustainMs tolerates it and the tree dips back: it happened.
-    if (newStretch) emergencyAtMs ??= sample.atMs;
-    if (verdict !== 'ok' && warnedAtMs === null) {
-      warnedAtMs = sample.atMs;
-      options.events.warned(sample);
-    }
-    if (verdict === 'tolerate' && newStretch) options.events.tolerating?.(sample, options.memory.emergencyMb, options.memory.sustainMs);
-    if ((verdict === 'terminate' || verdict === 'kill') && decision.overSinceMs !== null && decision.limitMb !== null) {
-      stopChild({ reason: 'memory', verdict, limitMb: decision.limitMb, sample, crossedAtMs: decision.overSinceMs, atMs: options.now() });
-    }
-    if (verdict === 'kill') hardKill.abort();
+  const feed = (event: RunEvent): void => {
+    const next = step(state, event);
+    state = next.state;
+    for (const action of next.actions) act(action);
+  };
+  const timer = (ms: number, type: 'timeout' | 'graceEnded'): Promise<void> =>
+    delay(ms, undefined, { signal: run.signal }).then(() => feed({ type, atMs: options.now() }), () => undefined);
+  const act = (action: RunAction): void => {
+    if (action.type === 'record') options.events.sample(action.sample);
+    else if (action.type === 'warn') options.events.warned(action.sample);
+    else if (action.type === 'tolerate') options.events.tolerating?.(action.sample, action.limitMb, action.sustainMs);
+    else if (action.type === 'killNow') void sendSignal(true);
+    // The grace period counts from when SIGTERM has reached the whole tree.
+    else if (action.type === 'terminate') void sendSignal(false).then(() => timer(action.graceMs, 'graceEnded'));
+    // Announced after its signal is sent: nothing a listener (log line, alert, its delivery) does delays the stop.
+    else options.events.terminating(action.stop);
   };
 
   const socket: unknown = child.stdio[CHANNEL_FD];
@@ -151,7 +129,7 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
         tooLarge(maxBytes) {
           violation = tooLargeError(maxBytes);
           options.events.protocolViolation?.(violation);
-          stopFor('protocol');
+          feed({ type: 'protocol', atMs: options.now() });
         },
       })
     : undefined;
@@ -161,20 +139,27 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   ];
   if (tree) {
     options.events.spawned(tree.rootPid);
-    options.stop.addEventListener('abort', () => stopFor('shutdown'), { signal: run.signal });
-    if (options.stop.aborted) stopFor('shutdown');
-    delay(options.timeoutMs, undefined, { signal: run.signal }).then(() => stopFor('timeout'), () => undefined);
+    // The supervisor's shutdown signals are events like any other: the first stops the run, a second kills it now.
+    const shutdown = (): void => feed({ type: 'shutdown', atMs: options.now() });
+    const secondShutdown = (): void => feed({ type: 'secondShutdown', atMs: options.now() });
+    options.stop.addEventListener('abort', shutdown, { signal: run.signal });
+    options.escalate.addEventListener('abort', secondShutdown, { signal: run.signal });
+    if (options.escalate.aborted) secondShutdown();
+    else if (options.stop.aborted) shutdown();
+    void timer(options.timeoutMs, 'timeout');
     void watchMemory({
       tree,
       intervalMs: options.memory.sampleIntervalMs,
       limits: options.memory,
       signal: run.signal,
       now: options.now,
-      onSample,
+      onSample: (sample) => feed({ type: 'sample', sample }),
     });
   }
   const spawnError = await Promise.race([exited.then(() => undefined), spawnFailure]);
-  const forceKilled = termination ? (await termination).forceKilled : false;
+  feed({ type: 'exit' });
+  // A force kill is a SIGKILL that found the tree still there (the hard limit, a second signal, the grace period's end).
+  const forceKilled = (await Promise.all(signals)).some((sent) => sent.immediate && sent.signalled > 0);
   // Reap before awaiting the pipes: a straggler that holds stdout open would otherwise hold us too.
   const left = tree ? await reapStragglers(tree) : { killed: [], survivors: [] };
   if (left.killed.length > 0 || left.survivors.length > 0) options.events.leftBehind(left.killed, left.survivors);
@@ -185,18 +170,18 @@ export async function runChild(options: RunChildOptions): Promise<RunReport> {
   const exitCode = outcome.exitCode ?? null;
   const signal = outcome.signal ?? null;
   return {
-    status: runStatus({ reason, exitCode, signal, spawnError: spawnError !== undefined }),
-    reason: reason ?? null,
+    status: runStatus({ reason: state.reason ?? undefined, exitCode, signal, spawnError: spawnError !== undefined }),
+    reason: state.reason,
     exitCode,
     signal,
     forceKilled,
     stragglersKilled: left.killed.length,
-    peakRssBytes: peak?.rssBytes ?? null,
-    peakPidCount: peak?.pidCount ?? null,
-    sampleCount: samples,
-    warnedAtMs,
-    emergencyAtMs,
-    terminatedAtMs,
+    peakRssBytes: state.peak?.rssBytes ?? null,
+    peakPidCount: state.peak?.pidCount ?? null,
+    sampleCount: state.sampleCount,
+    warnedAtMs: state.warnedAtMs,
+    emergencyAtMs: state.emergencyAtMs,
+    terminatedAtMs: state.terminatedAtMs,
     error: spawnError
       ? startFailure(spawnError, options.runner)
       : violation ?? (exitCode === EXEC_FAILED_EXIT_CODE && !result ? execFailure(options.runner) : null),

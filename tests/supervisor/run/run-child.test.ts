@@ -50,9 +50,17 @@ test('a child that ignores SIGTERM is SIGKILLed after the grace period, with for
 
 test('above hardLimitMb the grace period is cut short', async () => {
   const config = await fixtureConfig('ignore-sigterm.mjs', [], { memory: memory(120, { graceMs: 60_000, hardLimitMb: 150 }), restart: { maxAttempts: 1 } });
-  const { runs } = await superviseOnce(config);
-  assert.equal(runs[0]?.force_killed, 1);
-  assert.ok(runs[0]!.ended_at_ms! - runs[0]!.emergency_at_ms! < 30_000);
+  const { runs, samples } = await superviseOnce(config);
+  const run = runs[0]!;
+  assert.deepEqual([run.force_killed, run.signal], [1, 'SIGKILL']);
+  // The first sample over hardLimitMb SIGKILLs the tree: within one sampling period of it the tree is gone (no later
+  // sample), far inside the 60 s grace period that SIGTERM started at emergencyMb.
+  const times = samples.filter((s) => s.run_id === run.id).map((s) => s.at_ms);
+  const overHard = samples.find((s) => s.run_id === run.id && s.rss_bytes > config.memory.hardLimitMb * MB);
+  assert.ok(overHard, 'a sample over the hard limit was recorded');
+  const lastSample = Math.max(...times);
+  assert.ok(lastSample - overHard.at_ms <= config.memory.sampleIntervalMs, `sampled ${lastSample - overHard.at_ms} ms after the hard limit`);
+  assert.ok(run.ended_at_ms! - run.terminated_at_ms! < config.memory.graceMs, 'the grace period was cut short');
 });
 
 test('a run past run.timeoutMs is stopped with reason timeout', async () => {

@@ -1,0 +1,54 @@
+// One run through runChild itself (no supervisor, no history): the report, every line and every event as it happened.
+import type { SupervisorConfig } from '../../supervisor/config/types.ts';
+import { runChild, type RunChildOptions, type Termination } from '../../supervisor/run/run-child.ts';
+import type { RunReport } from '../../supervisor/run/run-report.ts';
+
+export interface WatchedRun {
+  readonly report: RunReport;
+  /** The child's output lines, in order. */
+  readonly lines: readonly string[];
+  /** The stops announced (`terminating`): at most one per run. */
+  readonly stops: readonly Termination[];
+  /** Event names in the order they came (samples left out). */
+  readonly events: readonly string[];
+}
+
+export interface WatchOptions extends Partial<Pick<RunChildOptions, 'spawn' | 'now' | 'stop' | 'escalate' | 'timeoutMs'>> {
+  /** Called with each output line as it comes, to act mid-run. */
+  readonly onLine?: (line: string) => void;
+  /** Called when the run is told to stop (a stand-in child can exit here). */
+  readonly onStop?: (stop: Termination) => void;
+}
+
+export async function runWatched(config: SupervisorConfig, options: WatchOptions = {}): Promise<WatchedRun> {
+  const lines: string[] = [];
+  const stops: Termination[] = [];
+  const events: string[] = [];
+  const report = await runChild({
+    runner: config.runner, env: {}, memory: config.memory, timeoutMs: options.timeoutMs ?? config.run.timeoutMs, maxLineBytes: 4096,
+    now: options.now ?? Date.now,
+    stop: options.stop ?? new AbortController().signal,
+    escalate: options.escalate ?? new AbortController().signal,
+    ...(options.spawn ? { spawn: options.spawn } : {}),
+    events: {
+      spawned: () => events.push('spawned'),
+      sample: () => undefined,
+      warned: () => events.push('warned'),
+      tolerating: () => events.push('tolerating'),
+      terminating: (stop) => {
+        events.push(`terminating ${stop.reason}`);
+        stops.push(stop);
+        options.onStop?.(stop);
+      },
+      line: (_stream, line) => {
+        lines.push(line);
+        options.onLine?.(line);
+      },
+      progress: () => events.push('progress'),
+      worklistChanges: () => events.push('worklistChanges'),
+      invalidMessage: () => events.push('invalidMessage'),
+      leftBehind: () => events.push('leftBehind'),
+    },
+  });
+  return { report, lines, stops, events };
+}
