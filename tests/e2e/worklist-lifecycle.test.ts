@@ -5,10 +5,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WorklistChangeView } from '../../supervisor/history/queries-worklist.ts';
 import type { AlertRow } from '../../supervisor/history/queries-alerts.ts';
+import type { MemoryStatus } from '../../supervisor/status/memory-status.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
 import { journal, rowStates, setStatus, visitRecord, type RowState } from '../fixtures/lifecycle-kit.ts';
 import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { supervisedSite } from '../fixtures/supervised-site.ts';
+import { parsePromText, sampleValue } from '../helpers/prom-text.ts';
+import { getJson, http } from '../helpers/status-server.ts';
+import { spawnSupervisor } from '../helpers/spawn-supervisor.ts';
 
 const redcap = useRedcapSuite();
 const now = () => formatRedcapDateTime(new Date());
@@ -143,4 +147,31 @@ test('the fraction guard through the supervisor: the run succeeds and inserts, n
   assert.match(runText, /lifecycle: changed none, kept 0, visible 21, snapshot 11 records; REFUSED WORKLIST_CANCEL_REFUSED, would hide 10 of 21 visible rows/);
   assert.match(runText, /\n {2}worklist {6}no status changes recorded\n/);
   assert.equal((await site.historyJson<{ run: { status: string } }>('run', String(refused.runId))).run.status, 'ok');
+});
+
+test('the long-lived supervisor: /metrics counts the hidden rows by reason and /memory-status lists them, from the real runner\'s changes', async () => {
+  redcap.server.setRecords(plain(1, 12));
+  const site = await supervisedSite(redcap, { lifecycle: { cancel_removed: true, snapshot_every_minutes: 0 } }, { schedule: { everyMs: 2000 }, status: { port: 0 } });
+  const sup = spawnSupervisor(['--config', site.config], { cwd: site.ws.dir, env: site.env, built: true });
+  try {
+    const base = (await sup.waitFor(/status server listening on (http:\/\/\S+)/))[1] ?? '';
+    await sup.waitFor(/run 1 \(attempt 1\) ok in/);
+    const counter = async (reason: string) => sampleValue(parsePromText((await http(`${base}/metrics`)).body), 'sync_supervisor_worklist_status_changes_total', { reason });
+    assert.equal(await counter('record-deleted'), 0, 'the series exists before any change');
+    redcap.server.deleteRecord('7', now());
+    // Whichever tick comes next takes the snapshot and hides the row; its closing words are the signal.
+    const written = await sup.waitFor(/run (\d+): worklist status changes: 1 written/);
+    const row = (await rowStates(site.ws.dbPath)).get('7/1');
+    assert.equal(row?.status, 'CANCELED');
+    assert.equal(await counter('record-deleted'), 1);
+    assert.equal(await counter('restored'), 0);
+    const { json } = await getJson<MemoryStatus>(`${base}/memory-status`);
+    assert.deepEqual(json.worklist.changesByReason, { 'record-deleted': 1 });
+    assert.deepEqual(json.worklist.recentChanges.map(({ atMs: _at, ...rest }) => rest), [
+      { rowId: row.id, patientId: row.patientId, fromStatus: 'SCHEDULED', toStatus: 'CANCELED', reason: 'record-deleted', source: 'main', record: '7', instance: '1', runId: Number(written[1]) },
+    ]);
+  } finally {
+    sup.child.kill('SIGTERM');
+    assert.equal((await sup.exited()).code, 0, sup.output());
+  }
 });
