@@ -7,7 +7,9 @@ import type { WorklistChangeView } from '../../supervisor/history/queries-workli
 import type { AlertRow } from '../../supervisor/history/queries-alerts.ts';
 import type { MemoryStatus } from '../../supervisor/status/memory-status.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
+import { Database } from '../../shared/sqlite.ts';
 import { journal, rowStates, setStatus, visitRecord, type RowState } from '../fixtures/lifecycle-kit.ts';
+import { isSnapshotRequest } from '../fixtures/redcap-server.ts';
 import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { supervisedSite } from '../fixtures/supervised-site.ts';
 import { parsePromText, sampleValue } from '../helpers/prom-text.ts';
@@ -108,6 +110,9 @@ test('a removed visit whose row the scanner holds IN_PROGRESS stays IN_PROGRESS,
   const site = await supervisedSite(redcap, { lifecycle: { cancel_removed: true, snapshot_every_minutes: 0 } });
   await site.runOnce();
   await setStatus(site.ws.dbPath, 'sub_0003_ses_1_%', 'IN_PROGRESS'); // as the scanner's MPPS would
+  const db = await Database.open(site.ws.dbPath, { wal: false }); // and a row typed in by hand, long past and in no REDCap
+  await db.run("INSERT INTO worklist_items (patient_id, patient_name, scheduled_start_date, scheduled_start_time, performed_procedure_step_status, data_source) VALUES ('sub_hand_ses_1', 'by^hand', '2020-01-01', '08:00', 'SCHEDULED', 'REDCap')");
+  await db.close();
   const before = await rowStates(site.ws.dbPath);
   redcap.server.deleteRecord('3', now());
   redcap.server.deleteRecord('4', now()); // a SCHEDULED one beside it, so the pass does change something
@@ -116,6 +121,7 @@ test('a removed visit whose row the scanner holds IN_PROGRESS stays IN_PROGRESS,
   const third = await site.runOnce(); // and again on the next pass: still the scanner's
   const rows = await rowStates(site.ws.dbPath);
   assert.deepEqual(rows.get('3/1'), { ...before.get('3/1'), status: 'IN_PROGRESS' });
+  assert.deepEqual(rows.get('sub_hand_ses_1'), { ...before.get('sub_hand_ses_1'), status: 'SCHEDULED', linked: false }, 'a row the sync did not write is never touched');
   assert.equal(rows.get('4/1')?.status, 'CANCELED');
   const recorded = await site.historyJson<WorklistJson>('worklist');
   assert.deepEqual(untimed(recorded.changes), [expectedChange(rows, '4/1', 'record-deleted', second.runId)], 'only the SCHEDULED row\'s change');
@@ -147,6 +153,42 @@ test('the fraction guard through the supervisor: the run succeeds and inserts, n
   assert.match(runText, /lifecycle: changed none, kept 0, visible 21, snapshot 11 records; REFUSED WORKLIST_CANCEL_REFUSED, would hide 10 of 21 visible rows/);
   assert.match(runText, /\n {2}worklist {6}no status changes recorded\n/);
   assert.equal((await site.historyJson<{ run: { status: string } }>('run', String(refused.runId))).run.status, 'ok');
+});
+
+test('an incomplete snapshot (cut-short answer) is refused through the supervisor: SNAPSHOT_INCOMPLETE alerted, nothing hidden; the next whole one hides', async () => {
+  redcap.server.setRecords(plain(1, 12));
+  // No fraction guard to fall back on: the snapshot's own check must refuse the pass.
+  const site = await supervisedSite(redcap, { lifecycle: { cancel_removed: true, max_cancel_fraction: 1, snapshot_every_minutes: 0 } });
+  await site.runOnce();
+  redcap.server.deleteRecord('4', now());
+  redcap.server.fail({ mode: 'truncated-json', only: isSnapshotRequest });
+  let refused: number;
+  try {
+    refused = (await site.runOnce(0)).runId;
+  } finally {
+    redcap.server.fail(undefined);
+  }
+  assert.deepEqual([...(await rowStates(site.ws.dbPath)).values()].filter((r) => r.status !== 'SCHEDULED'), [], 'nothing hidden, record 4 included');
+  const { alerts } = await site.historyJson<{ alerts: AlertRow[] }>('alerts', '--run', String(refused));
+  assert.deepEqual(alerts.map((a) => [a.kind, a.level]), [['worklist-cancel-refused', 'critical']]);
+  assert.match(alerts[0]?.message ?? '', /^worklist cancel refused for source main: SNAPSHOT_INCOMPLETE, .*snapshot is not whole.*truncated/);
+  assert.match(await site.history('run', String(refused)), /REFUSED SNAPSHOT_INCOMPLETE/);
+  const next = await site.runOnce();
+  assert.equal((await rowStates(site.ws.dbPath)).get('4/1')?.status, 'CANCELED');
+  assert.deepEqual((await site.historyJson<WorklistJson>('worklist')).changes.map((c) => [c.record, c.reason, c.runId]), [['4', 'record-deleted', next.runId]]);
+});
+
+test('dry_run through the supervisor: nothing changes, nothing is recorded as changed, and `history run` says what it would have done', async () => {
+  redcap.server.setRecords(plain(1, 12));
+  const site = await supervisedSite(redcap, { lifecycle: { cancel_removed: true, dry_run: true, snapshot_every_minutes: 0 } });
+  await site.runOnce();
+  const before = await rowStates(site.ws.dbPath);
+  redcap.server.deleteRecord('5', now());
+  const dry = await site.runOnce();
+  assert.match(dry.stderr, /source main lifecycle \(dry run: nothing changed\): would hide row \d+ \(record "5", instance "1", SCHEDULED\): record-deleted/);
+  assert.deepEqual(await rowStates(site.ws.dbPath), before);
+  assert.equal((await site.historyJson<WorklistJson>('worklist')).total, 0);
+  assert.match(await site.history('run', String(dry.runId)), /lifecycle \(dry run: nothing changed\): would change record-deleted 1, kept 0, visible 12, snapshot 11 records\n/);
 });
 
 test('the long-lived supervisor: /metrics counts the hidden rows by reason and /memory-status lists them, from the real runner\'s changes', async () => {
