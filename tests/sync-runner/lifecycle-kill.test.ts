@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { prng, syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { WorklistChange } from '../../shared/protocol.ts';
-import { Database } from '../../shared/sqlite.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
+import { assertWorklistAgreement } from '../fixtures/lifecycle-kit.ts';
 import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
 import { startRunner } from '../fixtures/runner-process.ts';
 import { FULL } from '../faults/fault-kit.ts';
-import { integrityCheck, makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
 
 const RECORDS = 2_000;
 /** Deleted and brought back in turn: some 1,000 rows hidden or restored per pass, in commits of 500. */
@@ -73,28 +73,7 @@ async function run(journalId: string | undefined, killAfterMs?: number): Promise
   return { killed: signal === 'SIGKILL', stepMs: performance.now() - (planAt ?? performance.now()) };
 }
 
-/** Statuses, links and journal agree: a CANCELED row of ours has a CANCELED mark and its last journal entry says so. */
-async function assertAgreement(context: string): Promise<{ journalId: string; seqs: number[]; canceled: number }> {
-  assert.equal(await integrityCheck(ws.dbPath), 'ok', context);
-  const db = await Database.open(ws.dbPath, { wal: false });
-  try {
-    const rows = await db.all<{ id: number; status: string; reason: string | null; linked: number; last: string | null }>(
-      `SELECT w.id, w.performed_procedure_step_status AS status, l.canceled_reason AS reason, l.row_id IS NOT NULL AS linked,
-        (SELECT j.to_status FROM sync_runner_status_journal j WHERE j.row_id = w.id ORDER BY j.seq DESC LIMIT 1) AS last
-       FROM worklist_items w LEFT JOIN sync_runner_row_links l ON l.row_id = w.id`,
-    );
-    for (const r of rows) {
-      assert.equal(r.linked, 1, `${context}: row ${r.id} was inserted without its link`);
-      assert.equal(r.status === 'CANCELED', r.reason !== null, `${context}: row ${r.id} is ${r.status} with CANCELED mark ${r.reason}`);
-      assert.equal(r.last ?? 'SCHEDULED', r.status, `${context}: row ${r.id} is ${r.status}, its last journal entry says ${r.last}`);
-    }
-    const journalId = (await db.get<{ value: string }>("SELECT value FROM sync_runner_meta WHERE key = 'journal_id'"))?.value ?? '';
-    const seqs = (await db.all<{ seq: number }>('SELECT seq FROM sync_runner_status_journal ORDER BY seq')).map((r) => r.seq);
-    return { journalId, seqs, canceled: rows.filter((r) => r.status === 'CANCELED').length };
-  } finally {
-    await db.close();
-  }
-}
+const assertAgreement = (context: string) => assertWorklistAgreement(ws.dbPath, context);
 
 test(`SIGKILL at ${KILLS} seeded random instants of the lifecycle step: statuses, links, journal and history agree`, async () => {
   assert.equal((await run(undefined)).killed, false, 'the first import runs to the end');
