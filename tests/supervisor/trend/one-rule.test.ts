@@ -12,7 +12,6 @@ import { http } from '../../helpers/status-server.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const GROWTH = 'sync_supervisor_memory_growth_mb_per_hour';
-const SAMPLED_RUNNER = `setTimeout(() => process.send({ type: 'result', durationMs: 1, sources: [] }, () => process.exit(0)), 400);`;
 
 /** Polls until `done` (the trend engine evaluates after a run's log line); the deadline is the assertion. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs: number): Promise<T> {
@@ -28,8 +27,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, dea
 async function afterFourRuns(trend: Record<string, number>): Promise<{ runnerGrowth: number | undefined; cli: string }> {
   const dir = await tempDir();
   // A runner that lives long enough to be sampled (an instant one may end before the first sample: no peak, no point).
-  const runner = { command: process.execPath, args: ['-e', SAMPLED_RUNNER] };
-  const config = await writeFixtureConfig(dir, 'ok-runner.mjs', [], { schedule: { everyMs: 3_600_000 }, status: { port: 0 }, trend, runner });
+  const config = await writeFixtureConfig(dir, 'sampled-runner.mjs', ['400'], { schedule: { everyMs: 3_600_000 }, status: { port: 0 }, trend });
   for (let i = 0; i < 3; i++) {
     const once = runBin(['run-once', '--config', config], { cwd: dir });
     assert.equal((await once.exit).code, 0, once.stderr());
