@@ -1,9 +1,9 @@
 // The one way an alert is raised: its row (with its outbox rows) in history.db, a log line at its level, and a
 // nudge to the delivery worker.
 import type { Logger } from '../../shared/logger.ts';
-import type { AlertLevel } from '../history/schema.ts';
+import type { AlertLevel } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
-import { alertKindEntry, type AlertKind } from './catalogue.ts';
+import { alertKindEntry, type AlertKind } from '../vocabulary/alert-catalogue.ts';
 import type { AlertRouter } from './routes.ts';
 
 export interface RaiseDetails {

@@ -2,8 +2,8 @@
 import type { Database } from '../../shared/sqlite.ts';
 import { bytesToMb } from '../../shared/units.ts';
 import type { TrendPoint } from '../trend/stats.ts';
-import { runStatusFacts, statusInSql } from '../run/run-status.ts';
-import type { MemorySource } from './schema.ts';
+import { runStatusFacts, statusInSql } from '../vocabulary/run-status.ts';
+import type { MemorySource } from '../vocabulary/words.ts';
 
 /**
  * The newest `window` measurements of a series, oldest first.

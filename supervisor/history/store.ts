@@ -1,12 +1,12 @@
 import type { Logger } from '../../shared/logger.ts';
-import { alertKindEntry } from '../alerts/catalogue.ts';
+import { alertKindEntry } from '../vocabulary/alert-catalogue.ts';
 import type { Database } from '../../shared/sqlite.ts';
-import type { RunReport } from '../run/run-report.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
 import type { TrendStats } from '../trend/stats.ts';
 import { HistoryConnection, reopenedMessage, type LostFile } from './history-connection.ts';
 import { OpenRuns } from './open-runs.ts';
 import { insertAlert, type NewDelivery } from './outbox.ts';
-import type { AlertLevel, MemorySource } from './schema.ts';
+import type { AlertLevel, MemorySource } from '../vocabulary/words.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 import { writeWorklistChanges } from './worklist-changes.ts';
 import type { WorklistChange } from '../../shared/protocol.ts';

@@ -2,14 +2,14 @@ import { toMb } from '../memory/decide.ts';
 import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
-import { failedReport, type RunReport } from './run-report.ts';
+import { failedReport, type RunReport } from '../vocabulary/run-report.ts';
 import { markNothingToSync, NOTHING_TO_SYNC, nothingToSyncMessage } from './nothing-to-sync.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { isLogLevel, type LogLevel } from '../../shared/log-levels.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import type { TickDeps } from '../schedule/tick.ts';
-import type { AlertKind } from '../alerts/catalogue.ts';
+import type { AlertKind } from '../vocabulary/alert-catalogue.ts';
 import { cancelRefusedMessage, lifecycleRefusals } from './lifecycle-refusals.ts';
 import { receiptText, WorklistReceiver } from './worklist-receiver.ts';
 

@@ -2,8 +2,8 @@
 import { lastTrendAlert, newestRunStatuses, readTrendSeries } from '../../history/queries-trend.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { KILL_STREAK_OPENS_AT, killStreak } from '../../trend/kill-streak.ts';
-import type { AlertKind } from '../../alerts/catalogue.ts';
-import type { MemorySource } from '../../history/schema.ts';
+import type { AlertKind } from '../../vocabulary/alert-catalogue.ts';
+import type { MemorySource } from '../../vocabulary/words.ts';
 import { computeTrend, describeTrend, type RateDataNeed, type TrendStats } from '../../trend/stats.ts';
 import { trendAlertKind } from '../../trend/monitor.ts';
 import { choiceOption, positiveIntOption } from '../args.ts';
