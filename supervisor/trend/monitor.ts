@@ -8,7 +8,9 @@ import { newestRunStatuses, readTrendSeries } from '../history/queries-trend.ts'
 import { evaluateKillStreak, killStreak } from './kill-streak.ts';
 import type { MemorySource } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
-import { computeTrend, describeTrend, evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition, type TrendStats } from './stats.ts';
+import { evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition } from './alerts.ts';
+import { computeTrend, describeTrend } from './stats.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 
 export interface TrendMonitorOptions {
   readonly store: HistoryStore;
