@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.ts';
-import type { Alerts } from '../alerts/raise.ts';
+import type { AlertRaiser } from '../vocabulary/alert-raiser.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SupervisorConfig } from '../config/types.ts';
@@ -17,7 +17,7 @@ import { lookUp } from '../run/run-messages.ts';
 export interface TickDeps {
   readonly config: SupervisorConfig;
   readonly store: HistoryStore;
-  readonly alerts: Alerts;
+  readonly alerts: AlertRaiser;
   readonly logger: Logger;
   readonly live: LiveState;
   readonly now: () => number;
