@@ -1,4 +1,4 @@
-// The rooms of the program and the order between them (README, "Development: the rooms"). An import may only point
+// The rooms of the program and the order between them (README, "Development", the layout). An import may only point
 // down this list; the one exception is the plugin interface, supervisor/plugin.ts, which any room may name. The
 // graph has no cycles, type-only imports included. supervisor/ and sync-runner/ never import each other, and
 // shared/ imports neither. Pure: reads the source files and parses their relative imports.
@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Top to bottom. A file belongs to the first room with a prefix it starts with. Keep in step with the README. */
-export const ROOMS: ReadonlyArray<{ name: string; prefixes: readonly string[] }> = [
-  { name: 'main & cli', prefixes: ['supervisor/main.ts', 'supervisor/cli/'] },
-  { name: 'history-cli', prefixes: ['supervisor/history-cli/'] },
+export const ROOMS: ReadonlyArray<{ name: string; readme: string; prefixes: readonly string[] }> = [
+  { name: 'main & cli', readme: 'main.ts cli/', prefixes: ['supervisor/main.ts', 'supervisor/cli/'] },
+  { name: 'history-cli', readme: 'history-cli/', prefixes: ['supervisor/history-cli/'] },
   {
     name: 'supervisor',
+    readme: 'supervisor.ts default-plugins.ts lifecycle.ts data-dir.ts plugin.ts',
     prefixes: [
       'supervisor/supervisor.ts',
       'supervisor/default-plugins.ts',
@@ -24,15 +25,15 @@ export const ROOMS: ReadonlyArray<{ name: string; prefixes: readonly string[] }>
       'supervisor/plugin.ts',
     ],
   },
-  { name: 'plugins', prefixes: ['supervisor/status/', 'supervisor/alerts/', 'supervisor/trend/'] },
-  { name: 'pylantir', prefixes: ['supervisor/pylantir/'] },
-  { name: 'schedule', prefixes: ['supervisor/schedule/'] },
-  { name: 'run', prefixes: ['supervisor/run/', 'supervisor/live-state.ts'] },
-  { name: 'memory', prefixes: ['supervisor/memory/'] },
-  { name: 'process', prefixes: ['supervisor/process/'] },
-  { name: 'history', prefixes: ['supervisor/history/'] },
-  { name: 'config', prefixes: ['supervisor/config/'] },
-  { name: 'vocabulary', prefixes: ['supervisor/vocabulary/'] },
+  { name: 'plugins', readme: 'status/ alerts/ trend/', prefixes: ['supervisor/status/', 'supervisor/alerts/', 'supervisor/trend/'] },
+  { name: 'pylantir', readme: 'pylantir/', prefixes: ['supervisor/pylantir/'] },
+  { name: 'schedule', readme: 'schedule/', prefixes: ['supervisor/schedule/'] },
+  { name: 'run', readme: 'run/ live-state.ts', prefixes: ['supervisor/run/', 'supervisor/live-state.ts'] },
+  { name: 'memory', readme: 'memory/', prefixes: ['supervisor/memory/'] },
+  { name: 'process', readme: 'process/', prefixes: ['supervisor/process/'] },
+  { name: 'history', readme: 'history/', prefixes: ['supervisor/history/'] },
+  { name: 'config', readme: 'config/', prefixes: ['supervisor/config/'] },
+  { name: 'vocabulary', readme: 'vocabulary/', prefixes: ['supervisor/vocabulary/'] },
 ];
 /** Anyone may import the plugin interface: plugins implement it, the supervisor runs them. */
 const PLUGIN_INTERFACE = 'supervisor/plugin.ts';
@@ -154,6 +155,16 @@ test('the cycle finder finds a cycle, and none in a chain', () => {
 
 test('the import graph has no cycles, type-only imports included', () => {
   assert.deepEqual(cycles(graph), [], 'files that import each other (directly or around a loop)');
+});
+
+test("the README lists the rooms in this order", () => {
+  const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+  const start = lines.indexOf('  supervisor/');
+  assert.notEqual(start, -1, "README's layout block starts with a line '  supervisor/'");
+  // A room's line in the block: four spaces, its files, then two spaces before the description (or the line's end).
+  const at = ROOMS.map((room) => lines.findIndex((line, i) => i > start && (line === `    ${room.readme}` || line.startsWith(`    ${room.readme}  `))));
+  assert.deepEqual(ROOMS.filter((_, i) => at[i] === -1).map((room) => room.readme), [], 'rooms missing from the README');
+  assert.deepEqual(at, [...at].sort((a, b) => a - b), 'the README lists the rooms in another order');
 });
 
 test('every supervisor file lives in a room', () => {
