@@ -1,7 +1,7 @@
-import type { RunStatus } from './history/schema.ts';
+import type { RunStatus } from './vocabulary/words.ts';
 import type { WorklistChange } from '../shared/protocol.ts';
 import type { TreeSample } from './memory/memory-watch.ts';
-import { RUN_STATUS_FACTS } from './run/run-status.ts';
+import { RUN_STATUS_FACTS } from './vocabulary/run-status.ts';
 
 /** The run in flight, as readers see it: a copy, so nothing outside LiveState can change it. */
 export interface CurrentRun {

@@ -3,7 +3,7 @@ import type { Alerts } from './alerts/raise.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import type { HistoryStore } from './history/store.ts';
 import type { LiveState } from './live-state.ts';
-import type { RunReport } from './run/run-report.ts';
+import type { RunReport } from './vocabulary/run-report.ts';
 import type { Scheduler } from './schedule/schedule.ts';
 
 /** What a plugin may see of a started supervisor. */

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../../shared/protocol.ts';
 import { listProcesses, treeMembers } from '../../supervisor/process/process-tree.ts';
-import { newRunMark } from '../../supervisor/run/run-mark.ts';
+import { newRunMark } from '../../supervisor/process/run-mark.ts';
 import { RunTree } from '../../supervisor/process/run-tree.ts';
 import { median, percentile, round } from '../lib/stats.ts';
 

@@ -1,7 +1,7 @@
 // PURE: a finished run → the healthcheck ping it sends: the plain URL on success, `/fail` with a summary otherwise.
 import type { HistoryHint } from '../history/history-command.ts';
 import { toMb } from '../memory/decide.ts';
-import type { RunReport } from '../run/run-report.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
 
 /**
  * The summary names the run, how it ended and its memory: never the runner's error text, which can quote a REDCap

@@ -3,7 +3,7 @@
 import type { HistoryHint } from '../history/history-command.ts';
 import type { DueDelivery } from '../history/outbox.ts';
 import { alertAction } from './action-text.ts';
-import { alertKindEntry, isAlertKind } from './catalogue.ts';
+import { alertKindEntry, isAlertKind } from '../vocabulary/alert-catalogue.ts';
 
 export interface AlertPayload {
   /** The idempotency key: the same on every attempt of this delivery. */

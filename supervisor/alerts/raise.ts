@@ -1,23 +1,11 @@
 // The one way an alert is raised: its row (with its outbox rows) in history.db, a log line at its level, and a
 // nudge to the delivery worker.
 import type { Logger } from '../../shared/logger.ts';
-import type { AlertLevel } from '../history/schema.ts';
+import type { AlertLevel } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
-import { alertKindEntry, type AlertKind } from './catalogue.ts';
+import { alertKindEntry, type AlertKind } from '../vocabulary/alert-catalogue.ts';
+import type { AlertRaiser, RaiseDetails } from '../vocabulary/alert-raiser.ts';
 import type { AlertRouter } from './routes.ts';
-
-export interface RaiseDetails {
-  readonly message: string;
-  /** The measured value: RSS MB for memory kinds, MB/h for growth, attempts for attempts-exhausted, rows it would have hidden for worklist-cancel-refused. */
-  readonly value?: number | null;
-  readonly runId?: number | null;
-  /** A recovering kind's "it is over" row: written and logged at info. */
-  readonly recovered?: boolean;
-  /** The log line, when it should read differently from the stored message. @default message */
-  readonly logText?: string;
-  /** Logs through this (e.g. one tagged with the run id). @default the Alerts logger */
-  readonly logger?: Logger;
-}
 
 export interface AlertsOptions {
   readonly store: HistoryStore;
@@ -30,7 +18,7 @@ export interface AlertsOptions {
 
 const LOG_LEVEL: Record<AlertLevel, 'info' | 'warn' | 'error'> = { info: 'info', warning: 'warn', critical: 'error' };
 
-export class Alerts {
+export class Alerts implements AlertRaiser {
   private readonly listeners = new Set<() => void>();
   constructor(private readonly options: AlertsOptions) {}
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 import { didYouMean } from '../config/did-you-mean.ts';
-import { optionErrorMessage } from './option-error.ts';
+import { optionErrorMessage } from '../history-cli/option-error.ts';
 
 export type Command = 'supervise' | 'run-once' | 'check-config' | 'pylantir-server-config' | 'history' | 'help' | 'version';
 /** The commands that have a help text of their own. */

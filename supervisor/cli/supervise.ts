@@ -5,7 +5,7 @@ import { defaultPlugins } from '../default-plugins.ts';
 import { Supervisor } from '../supervisor.ts';
 import type { TickOutcome } from '../schedule/tick.ts';
 import { commandText } from '../run/run-attempt.ts';
-import { RUN_STATUS_FACTS } from '../run/run-status.ts';
+import { RUN_STATUS_FACTS } from '../vocabulary/run-status.ts';
 import { recordOverlap } from './record-overlap.ts';
 
 export interface SuperviseOptions {

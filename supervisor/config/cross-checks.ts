@@ -1,6 +1,6 @@
-import { alertsProblems } from '../alerts/alerts-cross-checks.ts';
-import { headerNameProblems } from '../alerts/header-names.ts';
-import { nodeCron } from '../schedule/node-cron.ts';
+import { alertsProblems } from './alerts-cross-checks.ts';
+import { headerNameProblems } from './header-names.ts';
+import { nodeCron } from './node-cron.ts';
 import { machineMemory, type MachineMemory } from './machine-memory.ts';
 import { statusExposureProblem } from './status-exposure.ts';
 import type { SupervisorConfig } from './types.ts';

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { resolveAlertsConfig, type RawAlertsConfig } from '../alerts/resolve-alerts-config.ts';
+import { resolveAlertsConfig, type RawAlertsConfig } from './resolve-alerts-config.ts';
 import { DEFAULTS, defaultRunner } from './defaults.ts';
 import type { Schedule, SupervisorConfig } from './types.ts';
 

@@ -1,7 +1,7 @@
 // The JSON Schema every config file is validated against; `check-config --print-schema` prints it for editors.
 import { LOG_LEVELS } from '../../shared/log-levels.ts';
 import { MAX_MEMORY_MB, MAX_TIMER_MS } from './limits.ts';
-import { alertsSchema } from '../alerts/config-schema.ts';
+import { alertsSchema } from './config-schema.ts';
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 /** A memory size: above zero, at most 1 TiB. */

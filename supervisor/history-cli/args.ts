@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { didYouMean } from '../config/did-you-mean.ts';
-import { optionErrorMessage } from '../cli/option-error.ts';
+import { optionErrorMessage } from './option-error.ts';
 
 export const COMMANDS = ['runs', 'run', 'trend', 'alerts', 'worklist', 'export', 'plot'] as const;
 export type CommandName = (typeof COMMANDS)[number];

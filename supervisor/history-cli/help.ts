@@ -1,6 +1,6 @@
 // The `--help` texts; the exit codes listed here are the catalogue's (shared/errors), kept in sync by a test.
 import { historyCodes } from '../../shared/errors/history-codes.ts';
-import { RUN_STATUSES } from '../history/schema.ts';
+import { RUN_STATUSES } from '../vocabulary/words.ts';
 import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { CommandName } from './args.ts';
 import { RUNS_COLUMNS } from './commands/runs.ts';

@@ -1,6 +1,6 @@
 // PURE: derived facts about one run row: records synced, duration, and how it ended in words.
 import type { RunRow } from '../history/queries-runs.ts';
-import { RUN_STATUS_FACTS } from '../run/run-status.ts';
+import { RUN_STATUS_FACTS } from '../vocabulary/run-status.ts';
 
 interface SourceCounts {
   readonly name?: unknown;

@@ -1,5 +1,5 @@
 import type { Database } from '../../shared/sqlite.ts';
-import type { RunLimits } from './store.ts';
+import type { RunLimits } from '../vocabulary/run-limits.ts';
 
 /** What a `running` row holds before its run finishes: enough to write it again. */
 export interface OpenRunRow extends RunLimits {

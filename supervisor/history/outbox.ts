@@ -4,7 +4,7 @@
 import type { Database } from '../../shared/sqlite.ts';
 import type { AlertRow } from './queries-alerts.ts';
 import type { CurrentRunRow } from './queries-runs.ts';
-import type { AlertLevel } from './schema.ts';
+import type { AlertLevel } from '../vocabulary/words.ts';
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 

@@ -1,6 +1,6 @@
 // Read queries over `alerts`, for the post-mortem CLI.
 import type { Database } from '../../shared/sqlite.ts';
-import type { AlertLevel } from './schema.ts';
+import type { AlertLevel } from '../vocabulary/words.ts';
 import { sqlFilter } from './sql-filter.ts';
 
 export interface AlertRow {

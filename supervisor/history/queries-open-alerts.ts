@@ -1,8 +1,8 @@
 // The one answer to "which alerts are open": for each kind that recovers (the trend alerts), its newest row, when
 // that row is a warning or critical rather than the info row that says it recovered. Event kinds are never open.
 import type { Database } from '../../shared/sqlite.ts';
-import { RECOVERING_KINDS } from '../alerts/catalogue.ts';
-import type { AlertLevel } from './schema.ts';
+import { RECOVERING_KINDS } from '../vocabulary/alert-catalogue.ts';
+import type { AlertLevel } from '../vocabulary/words.ts';
 
 export interface OpenAlert {
   readonly kind: string;

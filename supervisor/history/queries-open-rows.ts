@@ -1,6 +1,6 @@
 // The rows a dead supervisor left `running`, read and closed at the next start (process/orphans.ts decides how).
 import type { Database } from '../../shared/sqlite.ts';
-import type { RunStatus } from './schema.ts';
+import type { RunStatus } from '../vocabulary/words.ts';
 
 /** A `running` row: enough to tell whether its child is still alive. */
 export interface RunningRow {

@@ -1,7 +1,7 @@
 // Read queries behind `history plot`: restart alerts, the supervisor's samples either side of a window, and the
 // paged selects (see queries-paged.ts) of the runner, supervisor and run series.
 import type { Database } from '../../shared/sqlite.ts';
-import { statusInSql } from '../run/run-status.ts';
+import { statusInSql } from '../vocabulary/run-status.ts';
 import type { PagedQuery } from './queries-paged.ts';
 
 /** One memory sample as the plot reads it. */

@@ -1,6 +1,6 @@
 // Read queries over `runs` and a run's samples, for the post-mortem CLI.
 import type { Database, SqlValue } from '../../shared/sqlite.ts';
-import type { RunStatus } from './schema.ts';
+import type { RunStatus } from '../vocabulary/words.ts';
 import { sqlFilter } from './sql-filter.ts';
 
 /** One `runs` row as stored. */

@@ -1,9 +1,9 @@
 // Read side of the trend engine: the rolling window of each series (open alerts: queries-open-alerts.ts).
 import type { Database } from '../../shared/sqlite.ts';
 import { bytesToMb } from '../../shared/units.ts';
-import type { TrendPoint } from '../trend/stats.ts';
-import { runStatusFacts, statusInSql } from '../run/run-status.ts';
-import type { MemorySource } from './schema.ts';
+import type { TrendPoint } from '../vocabulary/trend-stats.ts';
+import { runStatusFacts, statusInSql } from '../vocabulary/run-status.ts';
+import type { MemorySource } from '../vocabulary/words.ts';
 
 /**
  * The newest `window` measurements of a series, oldest first.

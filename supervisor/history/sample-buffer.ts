@@ -1,6 +1,6 @@
 import type { Logger } from '../../shared/logger.ts';
 import type { SqlValue } from '../../shared/sqlite.ts';
-import type { MemorySource } from './schema.ts';
+import type { MemorySource } from '../vocabulary/words.ts';
 
 export interface MemorySampleRow {
   readonly atMs: number;

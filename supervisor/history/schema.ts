@@ -1,15 +1,8 @@
 // The history database's layout. Each migration moves `user_version` up by one; never edit a shipped one.
+import { RUN_STATUSES } from '../vocabulary/words.ts';
 
 /** `PRAGMA application_id` marks the file as ours ("SYNS"), so a foreign SQLite file is refused, not altered. */
 export const HISTORY_APPLICATION_ID = 0x53594e53;
-
-export const RUN_STATUSES = ['running', 'ok', 'failed', 'killed', 'timeout', 'skipped', 'orphaned', 'interrupted'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
-
-export type MemorySource = 'runner' | 'supervisor';
 
 const statusList = RUN_STATUSES.map((s) => `'${s}'`).join(',');
 

@@ -1,6 +1,6 @@
 // The part of /memory-status (and /metrics) that comes from history.db: recent runs, alert counts, the last good sync.
 import type { Database } from '../../shared/sqlite.ts';
-import { ALERT_LEVELS, type AlertLevel, type RunStatus } from './schema.ts';
+import { ALERT_LEVELS, type AlertLevel, type RunStatus } from '../vocabulary/words.ts';
 import { deliveryCounts, type DeliveryCounts } from './outbox.ts';
 import { readOpenAlerts, type OpenAlert } from './queries-open-alerts.ts';
 import type { CurrentRunRow } from './queries-runs.ts';

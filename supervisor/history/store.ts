@@ -1,12 +1,13 @@
 import type { Logger } from '../../shared/logger.ts';
-import { alertKindEntry } from '../alerts/catalogue.ts';
+import { alertKindEntry } from '../vocabulary/alert-catalogue.ts';
 import type { Database } from '../../shared/sqlite.ts';
-import type { RunReport } from '../run/run-report.ts';
-import type { TrendStats } from '../trend/stats.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
+import type { RunLimits } from '../vocabulary/run-limits.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 import { HistoryConnection, reopenedMessage, type LostFile } from './history-connection.ts';
 import { OpenRuns } from './open-runs.ts';
 import { insertAlert, type NewDelivery } from './outbox.ts';
-import type { AlertLevel, MemorySource } from './schema.ts';
+import type { AlertLevel, MemorySource } from '../vocabulary/words.ts';
 import { SampleBuffer, type MemorySampleRow } from './sample-buffer.ts';
 import { writeWorklistChanges } from './worklist-changes.ts';
 import type { WorklistChange } from '../../shared/protocol.ts';
@@ -17,17 +18,6 @@ export interface NewRun {
   readonly attempt: number;
   readonly command: string;
   readonly startedAtMs: number;
-}
-
-/** The limits a run is held to, stored on its row. */
-export interface RunLimits {
-  readonly warnMb: number;
-  readonly emergencyMb: number;
-  readonly hardLimitMb: number;
-  readonly graceMs: number;
-  /** memory.sustainMs: how long the tree may stay at the emergency line before it is stopped. */
-  readonly sustainMs: number;
-  readonly timeoutMs: number;
 }
 
 /** A finished run as its row stores it: the report, with the runner's result already serialised. */

@@ -3,7 +3,7 @@ import type { Database } from '../../shared/sqlite.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import { processStartTicks, signalGroup, signalProcess } from './process-identity.ts';
 import { listProcesses, type ProcessEntry } from './process-tree.ts';
-import { carriesEntries } from '../run/run-mark.ts';
+import { carriesEntries } from './run-mark.ts';
 import { closeDeadSupervisorRuns, listRunningRows, type RunningRow } from '../history/queries-open-rows.ts';
 
 export interface OrphanReport {

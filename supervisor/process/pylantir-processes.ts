@@ -2,7 +2,7 @@
 // needed to resolve its paths as it does (its working directory and its home). Linux only; elsewhere none is seen.
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
-import { parsePylantirCmdline } from '../pylantir/pylantir-cmdline.ts';
+import { parsePylantirCmdline } from './pylantir-cmdline.ts';
 
 export interface PylantirProcess {
   readonly pid: number;

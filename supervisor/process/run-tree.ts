@@ -3,7 +3,7 @@ import { childPids, childrenFilesAvailable } from './proc-children.ts';
 import { HostListing } from './host-listing.ts';
 import { identityKey, readEntry, treeMembers, type ProcessEntry } from './process-tree.ts';
 import { walkTree, type TreeReaders } from './tree-walk.ts';
-import { carriesMark } from '../run/run-mark.ts';
+import { carriesMark } from './run-mark.ts';
 
 /** How many unmarked identities are kept before the gone ones are dropped. */
 const UNMARKED_KEPT = 1024;

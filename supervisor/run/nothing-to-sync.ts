@@ -1,6 +1,6 @@
 // A run that ends ok having synced no source at all (its Pylantir config enables none) did nothing: under cron it
 // would exit 0 every 5 minutes and say nothing. Its row says so (reason `nothing-to-sync`) and the log warns.
-import type { RunReport } from './run-report.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
 
 export const NOTHING_TO_SYNC = 'nothing-to-sync';
 

@@ -2,14 +2,14 @@ import { toMb } from '../memory/decide.ts';
 import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
-import { failedReport, type RunReport } from './run-report.ts';
+import { failedReport, type RunReport } from '../vocabulary/run-report.ts';
 import { markNothingToSync, NOTHING_TO_SYNC, nothingToSyncMessage } from './nothing-to-sync.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { isLogLevel, type LogLevel } from '../../shared/log-levels.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import type { SupervisorConfig } from '../config/types.ts';
-import type { TickDeps } from '../schedule/tick.ts';
-import type { AlertKind } from '../alerts/catalogue.ts';
+import type { RunContext } from './run-context.ts';
+import type { AlertKind } from '../vocabulary/alert-catalogue.ts';
 import { cancelRefusedMessage, lifecycleRefusals } from './lifecycle-refusals.ts';
 import { receiptText, WorklistReceiver } from './worklist-receiver.ts';
 
@@ -28,7 +28,7 @@ export function commandText(config: SupervisorConfig): string {
 }
 
 // One attempt: its history row, the child run with every event logged and stored, then the closing row.
-export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDeps, env: Record<string, string>): Promise<{ runId: number; report: RunReport }> {
+export async function runAttempt(tickAtMs: number, attempt: number, deps: RunContext, env: Record<string, string>): Promise<{ runId: number; report: RunReport }> {
   const { config, store, logger, live, now } = deps;
   const startedAtMs = now();
   const { warnMb, emergencyMb, hardLimitMb, graceMs, sustainMs } = config.memory;
@@ -143,7 +143,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: TickDe
  * Closes a run's row, then its live state. A history write that fails (a full disk) is logged, not thrown: the
  * run is over either way, so /healthz must not show it stuck and the tick must go on to its next step.
  */
-async function closeRun(runId: number, report: RunReport, endedAtMs: number, deps: TickDeps, log: Logger): Promise<void> {
+async function closeRun(runId: number, report: RunReport, endedAtMs: number, deps: RunContext, log: Logger): Promise<void> {
   const { result, ...row } = report;
   try {
     await deps.store.finishRun(runId, { ...row, endedAtMs, resultJson: result ? JSON.stringify(result) : null });

@@ -1,7 +1,7 @@
 import type { ResultMessage } from '../../shared/protocol.ts';
 import { toMb } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
-import type { RunReport } from './run-report.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
 import { historyCommand, type HistoryTarget } from '../history/history-command.ts';
 import { failureText, runFailure } from '../history/run-failure.ts';
 

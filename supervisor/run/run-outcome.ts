@@ -1,6 +1,6 @@
 import { EXITS_NOT_FIXED_BY_A_RESTART, runnerCodes } from '../../shared/errors/runner-codes.ts';
-import type { RunStatus } from '../history/schema.ts';
-import { RUN_STATUS_FACTS } from './run-status.ts';
+import type { RunStatus } from '../vocabulary/words.ts';
+import { RUN_STATUS_FACTS } from '../vocabulary/run-status.ts';
 
 /** Why the supervisor stopped a run itself; the first reason set wins. `protocol`: the runner broke the channel's rules. */
 export type TerminationReason = 'memory' | 'timeout' | 'shutdown' | 'protocol';

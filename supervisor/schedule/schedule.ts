@@ -1,7 +1,7 @@
 import type { ScheduledTask } from 'node-cron';
 import type { Logger } from '../../shared/logger.ts';
 import type { Schedule } from '../config/types.ts';
-import { nodeCron } from './node-cron.ts';
+import { nodeCron } from '../config/node-cron.ts';
 
 export interface Scheduler {
   start(): void;

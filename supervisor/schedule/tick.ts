@@ -1,15 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.ts';
-import type { Alerts } from '../alerts/raise.ts';
+import type { AlertRaiser } from '../vocabulary/alert-raiser.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SupervisorConfig } from '../config/types.ts';
-import type { RunStatus } from '../history/schema.ts';
+import type { RunStatus } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { LiveState } from '../live-state.ts';
 import { restartCannotHelp, shouldRestart } from '../run/run-outcome.ts';
 import { usesBundledRunner } from '../config/defaults.ts';
-import type { RunReport } from '../run/run-report.ts';
+import type { RunReport } from '../vocabulary/run-report.ts';
 import { runAttempt } from '../run/run-attempt.ts';
 import { journalReceivedEnv } from '../run/journal-received-env.ts';
 import { lookUp } from '../run/run-messages.ts';
@@ -17,7 +17,7 @@ import { lookUp } from '../run/run-messages.ts';
 export interface TickDeps {
   readonly config: SupervisorConfig;
   readonly store: HistoryStore;
-  readonly alerts: Alerts;
+  readonly alerts: AlertRaiser;
   readonly logger: Logger;
   readonly live: LiveState;
   readonly now: () => number;

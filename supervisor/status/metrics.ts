@@ -1,6 +1,6 @@
 // /metrics: a private prom-client Registry whose values are read from LiveState and the cached history at scrape time.
 import { Counter, Gauge, Registry } from 'prom-client';
-import { ALERT_LEVELS, RUN_STATUSES } from '../history/schema.ts';
+import { ALERT_LEVELS, RUN_STATUSES } from '../vocabulary/words.ts';
 import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { LiveState } from '../live-state.ts';
 import type { HistorySnapshot } from '../history/snapshot.ts';

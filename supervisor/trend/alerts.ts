@@ -1,6 +1,6 @@
 // PURE: trend statistics + the previous alert state → the next state and the alerts to record (FR-6.3, 6.4).
 // Hysteresis: a condition raises once when it starts and recovers once when it ends, never once per cycle.
-import type { TrendStats } from './stats.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 import { notEnoughData } from './rate-data.ts';
 
 export type TrendCondition = 'growth' | 'absolute';

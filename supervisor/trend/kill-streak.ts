@@ -1,7 +1,7 @@
 // PURE: runs killed one after another are a condition, not just events: each kill's alert is over when written, so
 // with every run killed nothing was "open" and alerts_open{level="critical"} read 0. This opens one until a run ends
 // any other way.
-import { runStatusFacts } from '../run/run-status.ts';
+import { runStatusFacts } from '../vocabulary/run-status.ts';
 
 /** Consecutive killed runs (memory or timeout) that open the condition. */
 export const KILL_STREAK_OPENS_AT = 3;

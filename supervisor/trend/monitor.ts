@@ -2,13 +2,15 @@
 import type { Logger } from '../../shared/logger.ts';
 import type { TrendConfig } from '../config/types.ts';
 import { Alerts } from '../alerts/raise.ts';
-import { trendAlertKind as catalogueTrendKind, type AlertKind } from '../alerts/catalogue.ts';
+import { trendAlertKind as catalogueTrendKind, type AlertKind } from '../vocabulary/alert-catalogue.ts';
 import { readOpenAlerts } from '../history/queries-open-alerts.ts';
 import { newestRunStatuses, readTrendSeries } from '../history/queries-trend.ts';
 import { evaluateKillStreak, killStreak } from './kill-streak.ts';
-import type { MemorySource } from '../history/schema.ts';
+import type { MemorySource } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
-import { computeTrend, describeTrend, evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition, type TrendStats } from './stats.ts';
+import { evaluateTrendAlerts, type TrendAlertEvent, type TrendAlertState, type TrendCondition } from './alerts.ts';
+import { computeTrend, describeTrend } from './stats.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 
 export interface TrendMonitorOptions {
   readonly store: HistoryStore;

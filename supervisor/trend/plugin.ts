@@ -1,6 +1,6 @@
 import type { SupervisorPlugin } from '../plugin.ts';
 import { TrendMonitor } from './monitor.ts';
-import type { TrendStats } from './stats.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 
 export interface TrendPlugin extends SupervisorPlugin {
   /** Latest statistics per series; empty until the first evaluation. */

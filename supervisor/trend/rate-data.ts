@@ -1,6 +1,6 @@
 // PURE: is there enough data behind a growth rate to say it out loud? One rule for the alerts, the log and `history
 // trend`: a slope over 4 points and 6 minutes is noise, and printing it ("+34.97 MB/h, 3.7 h to emergency") misleads.
-import type { TrendStats } from './stats.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
 
 export interface RateDataNeed {
   /** Fewest points a rate is computed from (trend.minPoints). */

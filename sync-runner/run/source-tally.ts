@@ -1,5 +1,5 @@
 import type { SourceResult } from '../../shared/protocol.ts';
-import type { Refusal } from '../sources/row-screen.ts';
+import type { Refusal } from '../sources/source.ts';
 import type { BatchWriteResult } from '../worklist/upsert-batch.ts';
 
 /** Enough examples to find the records; a bad export of 100k rows still makes one short line. */

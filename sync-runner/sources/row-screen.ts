@@ -1,5 +1,5 @@
 import { isBaselineRow, isMriInstrumentRow, type RawRow } from '../records.ts';
-import type { SourceBatch } from './source.ts';
+import type { Refusal, SourceBatch } from './source.ts';
 
 /** A field whose exported value is not text, and what it was instead ("an object", "null"…). */
 export interface RefusedValue {
@@ -11,13 +11,6 @@ export interface RefusedValue {
 export interface ReadRow {
   readonly row: RawRow;
   readonly refused: readonly RefusedValue[];
-}
-
-/** A value a worklist row cannot be built from, named by record and field; the value itself is never kept. */
-export interface Refusal {
-  readonly recordId: string;
-  readonly field: string;
-  readonly problem: string;
 }
 
 function jsonTypeOf(cell: unknown): string {

@@ -1,5 +1,11 @@
 import type { RecordRows } from '../records.ts';
-import type { Refusal } from './row-screen.ts';
+
+/** A value a worklist row cannot be built from, named by record and field; the value itself is never kept. */
+export interface Refusal {
+  readonly recordId: string;
+  readonly field: string;
+  readonly problem: string;
+}
 
 /** A slice of the export: whole records only, so a batch never splits a record's baseline from its MRI rows. */
 export interface SourceBatch {

@@ -1,7 +1,7 @@
 // One run through runChild itself (no supervisor, no history): the report, every line and every event as it happened.
 import type { SupervisorConfig } from '../../supervisor/config/types.ts';
 import { runChild, type RunChildOptions, type Termination } from '../../supervisor/run/run-child.ts';
-import type { RunReport } from '../../supervisor/run/run-report.ts';
+import type { RunReport } from '../../supervisor/vocabulary/run-report.ts';
 
 export interface WatchedRun {
   readonly report: RunReport;

@@ -1,5 +1,5 @@
 // `history runs`: a table of the newest runs.
-import { RUN_STATUSES } from '../../history/schema.ts';
+import { RUN_STATUSES } from '../../vocabulary/words.ts';
 import { countRuns, listRuns } from '../../history/queries-runs.ts';
 import { choiceOption, positiveIntOption, sinceOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';

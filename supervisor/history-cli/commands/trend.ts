@@ -2,9 +2,11 @@
 import { lastTrendAlert, newestRunStatuses, readTrendSeries } from '../../history/queries-trend.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { KILL_STREAK_OPENS_AT, killStreak } from '../../trend/kill-streak.ts';
-import type { AlertKind } from '../../alerts/catalogue.ts';
-import type { MemorySource } from '../../history/schema.ts';
-import { computeTrend, describeTrend, type RateDataNeed, type TrendStats } from '../../trend/stats.ts';
+import type { AlertKind } from '../../vocabulary/alert-catalogue.ts';
+import type { MemorySource } from '../../vocabulary/words.ts';
+import { computeTrend, describeTrend } from '../../trend/stats.ts';
+import type { RateDataNeed } from '../../trend/rate-data.ts';
+import type { TrendStats } from '../../vocabulary/trend-stats.ts';
 import { trendAlertKind } from '../../trend/monitor.ts';
 import { choiceOption, positiveIntOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';

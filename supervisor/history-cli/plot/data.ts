@@ -6,7 +6,7 @@ import {
   runnerSamplesQuery, supervisorSampleAfter, supervisorSampleBefore, supervisorSamplesQuery, supervisorStartAlerts, trendRunsQuery,
   type PlotRunRow, type PlotSampleRow,
 } from '../../history/queries-plot.ts';
-import { runStatusFacts } from '../../run/run-status.ts';
+import { runStatusFacts } from '../../vocabulary/run-status.ts';
 import { MaxBuckets, type PlotPoint } from './buckets.ts';
 
 /** A pause this long between runner samples means another run (or a hole): the line is cut. */

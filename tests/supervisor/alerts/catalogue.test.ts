@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { alertAction } from '../../../supervisor/alerts/action-text.ts';
-import { alertCatalogue, ALERT_KINDS, trendAlertKind } from '../../../supervisor/alerts/catalogue.ts';
+import { alertCatalogue, ALERT_KINDS, trendAlertKind } from '../../../supervisor/vocabulary/alert-catalogue.ts';
 import { historyHint } from '../../../supervisor/history/history-command.ts';
 
 const doc = readFileSync(new URL('../../../ecosystem.md', import.meta.url), 'utf8');

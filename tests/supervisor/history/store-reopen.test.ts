@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { closeLogger } from '../../../shared/logger.ts';
 import { Database } from '../../../shared/sqlite.ts';
 import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
-import { HistoryStore, type RunLimits } from '../../../supervisor/history/store.ts';
+import { HistoryStore } from '../../../supervisor/history/store.ts';
+import type { RunLimits } from '../../../supervisor/vocabulary/run-limits.ts';
 import { capturedLogger } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeTrend, evaluateTrendAlerts, initialTrendAlertState, type TrendAlertEvent, type TrendAlertOptions, type TrendAlertState, type TrendPoint } from '../../../supervisor/trend/stats.ts';
+import { evaluateTrendAlerts, initialTrendAlertState, type TrendAlertEvent, type TrendAlertOptions, type TrendAlertState } from '../../../supervisor/trend/alerts.ts';
+import { computeTrend } from '../../../supervisor/trend/stats.ts';
+import type { TrendPoint } from '../../../supervisor/vocabulary/trend-stats.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;

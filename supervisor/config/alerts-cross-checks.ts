@@ -1,5 +1,5 @@
 // Rules of the `alerts` key the schema cannot express; each line names its key, like crossCheckConfig's.
-import type { AlertsConfig } from '../config/types.ts';
+import type { AlertsConfig } from './types.ts';
 import { sinkNames } from './resolve-alerts-config.ts';
 
 export function alertsProblems(alerts: AlertsConfig): string[] {

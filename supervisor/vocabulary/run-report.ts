@@ -1,5 +1,5 @@
 import type { ResultMessage } from '../../shared/protocol.ts';
-import type { RunStatus } from '../history/schema.ts';
+import type { RunStatus } from './words.ts';
 
 /** What one finished child run amounts to, ready to be written to its `runs` row. */
 export interface RunReport {

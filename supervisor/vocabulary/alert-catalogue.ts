@@ -1,7 +1,7 @@
 // Every alert kind the supervisor raises, with what it means and what an operator does about it. ecosystem.md's
 // "Alerts" table is checked against this (tests/supervisor/alerts/catalogue.test.ts), like the error codes.
-import type { AlertLevel } from '../history/schema.ts';
-import type { MemorySource } from '../history/schema.ts';
+import type { AlertLevel } from './words.ts';
+import type { MemorySource } from './words.ts';
 
 export interface AlertKindEntry {
   /** The level a raised alert of this kind is written and logged at. */

@@ -1,6 +1,6 @@
 // The JSON Schema of the `alerts` config key; supervisor/config/schema.ts mounts it.
-import { MAX_TIMER_MS, MIN_ALERT_BACKOFF_MS } from '../config/limits.ts';
-import { ALERT_KINDS } from './catalogue.ts';
+import { MAX_TIMER_MS, MIN_ALERT_BACKOFF_MS } from './limits.ts';
+import { ALERT_KINDS } from '../vocabulary/alert-catalogue.ts';
 
 const timerMs = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_TIMER_MS }) as const;
 const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } as const;

@@ -1,5 +1,5 @@
 import { supervisorCodes } from '../../shared/errors/supervisor-codes.ts';
-import { RUN_STATUSES, type RunStatus } from '../history/schema.ts';
+import { RUN_STATUSES, type RunStatus } from './words.ts';
 
 /** What a run's status means everywhere it is acted on: one row per status, read by every decision about it. */
 export interface RunStatusFacts {

@@ -1,6 +1,6 @@
 // Webhook header names must be RFC 7230 tokens: the HTTP client refuses anything else (a space, a colon, a newline)
 // at every delivery, so a bad one would fail each alert instead of the config check.
-import type { AlertsConfig } from '../config/types.ts';
+import type { AlertsConfig } from './types.ts';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePylantirCmdline } from '../../../supervisor/pylantir/pylantir-cmdline.ts';
+import { parsePylantirCmdline } from '../../../supervisor/process/pylantir-cmdline.ts';
 import { passwdHome } from '../../../supervisor/process/pylantir-processes.ts';
 
 test('Pylantir command lines: the console script, options before the command, =FILE, prefixes, -m, a wrapper', () => {

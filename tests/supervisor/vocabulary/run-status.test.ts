@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RUN_STATUSES } from '../../../supervisor/history/schema.ts';
-import { runStatusFacts, RUN_STATUS_FACTS, statusesWhere, statusInSql } from '../../../supervisor/run/run-status.ts';
+import { RUN_STATUSES } from '../../../supervisor/vocabulary/words.ts';
+import { runStatusFacts, RUN_STATUS_FACTS, statusesWhere, statusInSql } from '../../../supervisor/vocabulary/run-status.ts';
 import { shouldRestart } from '../../../supervisor/run/run-outcome.ts';
 
 test('the run-status table: one row per status, pinned', () => {

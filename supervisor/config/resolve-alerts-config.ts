@@ -1,6 +1,6 @@
 // The `alerts` key with its defaults applied: every sink named, every list present.
-import { DEFAULTS } from '../config/defaults.ts';
-import type { AlertsConfig, SecretRef } from '../config/types.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { AlertsConfig, SecretRef } from './types.ts';
 
 /** `alerts` as a config file may write it, once the schema accepted it. */
 export interface RawAlertsConfig {
