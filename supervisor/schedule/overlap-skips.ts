@@ -6,6 +6,9 @@ import type { TickOutcome } from './tick.ts';
 // A tick that finds the previous run still going is recorded as a `skipped` row (reason `overlap`). The warning
 // is logged once the row is written, so whoever reads the log finds the skip in the history too; the writes
 // still in flight are kept so that the history is closed only after them.
+/** How long the warning waits for its row while history.db takes writes; never while it is failing. */
+const SKIP_ROW_WAIT_MS = 5000;
+
 export class OverlapSkips {
   private readonly pending = new Set<Promise<TickOutcome>>();
 
@@ -28,6 +31,8 @@ export class OverlapSkips {
     const { logger, command } = this.deps;
     try {
       const runId = await store.recordSkipped({ tickAtMs, attempt: 0, command, startedAtMs: tickAtMs, reason: 'overlap' });
+      // The row is queued (history.db may be busy or full); while it takes writes, the line waits for the row.
+      await store.writesLandedSoon(SKIP_ROW_WAIT_MS);
       logger.warn('tick skipped: the previous run is still going (overlap)');
       return { status: 'skipped', lastRunId: runId, attempts: 0 };
     } catch (error) {
