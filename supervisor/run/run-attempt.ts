@@ -64,6 +64,9 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: RunCon
         live.runSpawned(pid);
         void processStartTicks(pid)
           .then((ticks) => store.recordPid(runId, pid, ticks))
+          // The row and its pid are queued; while history.db takes writes the line waits for them (never while it
+          // is failing), so a supervisor killed after this line leaves the next start a pid to reap.
+          .then(() => store.writesLandedSoon())
           .then(() => log.info(`run ${runId} started (attempt ${attempt}), pid ${pid}`))
           .catch((e: unknown) => log.error(`cannot record pid: ${(e as Error).message}`));
       },

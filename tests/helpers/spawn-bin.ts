@@ -26,7 +26,9 @@ export function cronEnv(home: string, extra: Record<string, string> = {}): NodeJ
 }
 
 export function runBin(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; dist?: boolean }): BinRun {
-  const child = spawn(process.execPath, options.dist ? [DIST_MAIN, ...args] : ['--import', TSX, MAIN, ...args], {
+  // dist/ unless asked otherwise, as spawn-supervisor.ts explains.
+  const dist = options.dist ?? process.env.SYNC_TESTS_FROM_SOURCE !== '1';
+  const child = spawn(process.execPath, dist ? [DIST_MAIN, ...args] : ['--import', TSX, MAIN, ...args], {
     cwd: options.cwd,
     env: options.env ?? cronEnv(options.cwd),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,11 +16,13 @@ export interface SpawnedSupervisor {
 }
 
 /**
- * The real bin as its own process, run through tsx so tests never depend on a stale build; `built: true` runs
- * dist/ instead (rebuild first), as production does.
+ * The real bin as its own process: dist/ as production runs it (npm test builds first; a supervisor through tsx costs
+ * a transpile per spawn, most of the suite's CPU), or through tsx with `built: false` or SYNC_TESTS_FROM_SOURCE=1, for
+ * a developer running one file without a build.
  */
 export function spawnSupervisor(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean }): SpawnedSupervisor {
-  const child = spawn(process.execPath, options.built ? [builtBin, ...args] : ['--import', tsxLoader, bin, ...args], {
+  const built = options.built ?? process.env.SYNC_TESTS_FROM_SOURCE !== '1';
+  const child = spawn(process.execPath, built ? [builtBin, ...args] : ['--import', tsxLoader, bin, ...args], {
     cwd: options.cwd,
     env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
