@@ -20,6 +20,9 @@ import { monitorSelf } from './memory/self-monitor.ts';
 import { FailureEpisode } from '../shared/failure-episode.ts';
 import { runTick, type TickOutcome } from './schedule/tick.ts';
 
+/** How long a stop waits for the history's queued writes before the plugins stop, at most. */
+const SHUTDOWN_WRITES_WAIT_MS = 2000;
+
 /** Heartbeats come with each self-sample; five missed ones (at least 5 minutes) mean the holder is dead. */
 function lockStaleAfterMs(config: SupervisorConfig): number {
   return Math.max(5 * 60_000, 5 * config.memory.selfSampleIntervalMs);
@@ -179,6 +182,9 @@ export class Supervisor {
     await this.currentTick;
     await this.overlaps.settled();
     await this.selfWatch;
+    // Alerts raised at the end of the last run (a run-once's kill, the give-up) are still in the write queue; the
+    // delivery plugin's last pass only sees their outbox rows once written. Bounded, and skipped while history fails.
+    await this.store?.writesLandedSoon(SHUTDOWN_WRITES_WAIT_MS);
     try {
       for (const plugin of [...this.startedPlugins].reverse()) await this.stopPlugin(plugin);
       await this.closeStore();
