@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../shared/sqlite.ts';
 import { isAlive } from '../../supervisor/process/process-identity.ts';
-import { RUNNER_MAIN } from '../fixtures/runner-process.ts';
 import { dumpWorklist, integrityCheck, STANDARD_MAPPING, type Workspace, type WorklistRow } from '../fixtures/runner-workspace.ts';
-import { goneWithin, tsxLoader } from '../helpers/spawn-supervisor.ts';
+import { goneWithin } from '../helpers/spawn-supervisor.ts';
+import { programArgs } from '../helpers/entry-point.ts';
 
 /** `npm run test:faults` sets FAULTS_FULL=1 for the issue's counts; `npm test` runs the reduced form. */
 export const FULL = process.env.FAULTS_FULL === '1';
@@ -20,9 +20,9 @@ export const SEED = Number(process.env.FAULTS_SEED ?? Date.now() % 100_000);
 
 export { prng } from '../../examples/demo/synthetic-records.ts';
 
-/** The real sync-runner under tsx, as a supervisor `runner` entry (no dependency on a stale dist/). */
+/** The real sync-runner, as a supervisor `runner` entry (built, or from source: tests/helpers/entry-point.ts). */
 export function realRunner(env: Record<string, string>, cwd: string): { command: string; args: string[]; env: Record<string, string>; cwd: string } {
-  return { command: process.execPath, args: ['--import', tsxLoader, RUNNER_MAIN], env, cwd };
+  return { command: process.execPath, args: programArgs('sync-runner', []), env, cwd };
 }
 
 /** A Pylantir config for the stand-in REDCap API. */

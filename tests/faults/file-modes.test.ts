@@ -19,10 +19,10 @@ import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
 import { STANDARD_MAPPING } from '../fixtures/runner-workspace.ts';
 import { readHistory } from '../helpers/harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { MAIN, cronEnv } from '../helpers/spawn-bin.ts';
+import { cronEnv } from '../helpers/spawn-bin.ts';
+import { programArgs } from '../helpers/entry-point.ts';
 import { realRunner } from './fault-kit.ts';
 
-const TSX = import.meta.resolve('tsx');
 const DEMO_EXPORT = fileURLToPath(new URL('../../examples/demo/redcap-export.json', import.meta.url));
 
 const redcap = useRedcapSuite(syntheticRecords(5, { seed: 3 }));
@@ -62,7 +62,7 @@ test('run-once under umask 000: every file the supervisor and the runner create 
   await writeFile(config, JSON.stringify({ runner: realRunner(redcap.env(), dir), sync: { pylantirConfig }, dataDir: './data', restart: { maxAttempts: 1 } }));
 
   // The shell sets the umask, then becomes the supervisor; the runner inherits it.
-  const child = spawn('sh', ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, '--import', TSX, MAIN, 'run-once', '--config', config], {
+  const child = spawn('sh', ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, ...programArgs('supervisor', ['run-once', '--config', config])], {
     cwd: dir, env: cronEnv(dir), stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

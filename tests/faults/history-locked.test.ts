@@ -16,8 +16,8 @@ import { peakRssOf } from './proc-rss.ts';
 import { fill, mountedDir } from './tmpfs.ts';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { programArgs } from '../helpers/entry-point.ts';
 
-const BUILT_MAIN = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 
 /** A process whose console is read line by line; `waitFor` resolves with the first line matching. */
@@ -54,7 +54,7 @@ test('history.db write-locked for 25 s: the sync fills the worklist meanwhile, t
     sync: { pylantirConfig: 'pylantir.json' }, dataDir: 'data', runOnStart: false, schedule: { everyMs: 2000 },
     memory: { warnMb: 5, emergencyMb: 2000 },
   }));
-  const sup = lineProcess([BUILT_MAIN, 'supervise', '--config', 'config.json'], dir, 'stderr');
+  const sup = lineProcess(programArgs('supervisor', ['supervise', '--config', 'config.json']), dir, 'stderr');
   t.after(() => sup.child.kill('SIGKILL'));
   const rss = peakRssOf(sup.child.pid as number);
   t.after(() => rss.stop());
@@ -105,7 +105,7 @@ test('history.db on a full disk: the sync still updates the worklist (on another
   for (const source of pylantir.data_sources) source.config.path = join(DEMO, source.config.path);
   await writeFile(join(dir, 'pylantir.json'), JSON.stringify(pylantir));
   await writeFile(join(dir, 'config.json'), JSON.stringify({ sync: { pylantirConfig: 'pylantir.json' }, dataDir: 'data', runOnStart: false, schedule: { everyMs: 2000 } }));
-  const sup = lineProcess([BUILT_MAIN, 'supervise', '--config', 'config.json'], dir, 'stderr');
+  const sup = lineProcess(programArgs('supervisor', ['supervise', '--config', 'config.json']), dir, 'stderr');
   t.after(() => sup.child.kill('SIGKILL'));
   const rss = peakRssOf(sup.child.pid as number);
   t.after(() => rss.stop());

@@ -8,20 +8,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 import { fixture } from '../helpers/harness.ts';
 import { peakRssOf } from './proc-rss.ts';
 import { fill, mountedDir } from './tmpfs.ts';
-
-const BUILT_MAIN = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
+import { programArgs } from '../helpers/entry-point.ts';
 
 /**
  * The built bin, its console read line by line: the runner's flood lines are only counted (megabytes of them), the
- * others kept for the assertions and the waits.
+ * others kept for the assertions and the waits. Always built, whatever SYNC_TESTS_FROM_SOURCE says: the bounded-RSS
+ * check measures the supervisor as a site runs it, without a tsx loader.
  */
 function superviseBuilt(config: string, cwd: string) {
-  const child = spawn(process.execPath, [BUILT_MAIN, 'supervise', '--config', config], { cwd, env: { PATH: process.env.PATH, HOME: cwd }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, programArgs('supervisor', ['supervise', '--config', config], true), { cwd, env: { PATH: process.env.PATH, HOME: cwd }, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: string[] = [];
   let floodLines = 0;
   const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }> = [];

@@ -2,14 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fixture } from './harness.ts';
-
-export const MAIN = fileURLToPath(new URL('../../supervisor/main.ts', import.meta.url));
-/** The built bin, as a site runs it (`npm run build` first). */
-export const DIST_MAIN = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
-/** Absolute, because `--import tsx` would otherwise be resolved from the temp cwd, where there is no node_modules. */
-const TSX = import.meta.resolve('tsx');
+import { fromSourceByDefault, programArgs } from './entry-point.ts';
 
 export interface BinRun {
   readonly child: ChildProcess;
@@ -26,9 +20,7 @@ export function cronEnv(home: string, extra: Record<string, string> = {}): NodeJ
 }
 
 export function runBin(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; dist?: boolean }): BinRun {
-  // dist/ unless asked otherwise, as spawn-supervisor.ts explains.
-  const dist = options.dist ?? process.env.SYNC_TESTS_FROM_SOURCE !== '1';
-  const child = spawn(process.execPath, dist ? [DIST_MAIN, ...args] : ['--import', TSX, MAIN, ...args], {
+  const child = spawn(process.execPath, programArgs('supervisor', args, options.dist ?? !fromSourceByDefault()), {
     cwd: options.cwd,
     env: options.env ?? cronEnv(options.cwd),
     stdio: ['ignore', 'pipe', 'pipe'],

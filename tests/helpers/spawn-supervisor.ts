@@ -1,12 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-const bin = fileURLToPath(new URL('../../supervisor/main.ts', import.meta.url));
-/** The built bin (`npm run build`), for tests that measure the supervisor's own memory or fds: no tsx loader in it. */
-const builtBin = fileURLToPath(new URL('../../dist/supervisor/main.js', import.meta.url));
-/** Absolute, so the child resolves tsx whatever its working directory. */
-export const tsxLoader = import.meta.resolve('tsx');
+import { fromSourceByDefault, programArgs } from './entry-point.ts';
 
 export interface SpawnedSupervisor {
   readonly child: ChildProcess;
@@ -15,14 +9,9 @@ export interface SpawnedSupervisor {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/**
- * The real bin as its own process: dist/ as production runs it (npm test builds first; a supervisor through tsx costs
- * a transpile per spawn, most of the suite's CPU), or through tsx with `built: false` or SYNC_TESTS_FROM_SOURCE=1, for
- * a developer running one file without a build.
- */
+/** The real bin as its own process, built or from source as tests/helpers/entry-point.ts decides. */
 export function spawnSupervisor(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean }): SpawnedSupervisor {
-  const built = options.built ?? process.env.SYNC_TESTS_FROM_SOURCE !== '1';
-  const child = spawn(process.execPath, built ? [builtBin, ...args] : ['--import', tsxLoader, bin, ...args], {
+  const child = spawn(process.execPath, programArgs('supervisor', args, options.built ?? !fromSourceByDefault()), {
     cwd: options.cwd,
     env: options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
