@@ -7,7 +7,7 @@ import { migrationMessage, openHistoryForWrite } from './history/open-history.ts
 import { HistoryStore } from './history/store.ts';
 import { Alerts } from './alerts/raise.ts';
 import { alertRouter } from './alerts/routes.ts';
-import { Lifecycle } from './lifecycle.ts';
+import { Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
 import { acquireLock, type HeldLock } from './process/lock.ts';
 import { reapOrphans } from './process/orphans.ts';
@@ -15,7 +15,7 @@ import { OverlapSkips } from './schedule/overlap-skips.ts';
 import type { SupervisorContext, SupervisorPlugin } from './plugin.ts';
 import { signalGroup } from './process/process-identity.ts';
 import { commandText } from './run/run-attempt.ts';
-import { createScheduler, type Scheduler } from './schedule/schedule.ts';
+import { createScheduler, type Scheduler, type SchedulerFactory } from './schedule/schedule.ts';
 import { monitorSelf } from './memory/self-monitor.ts';
 import { FailureEpisode } from '../shared/failure-episode.ts';
 import { runTick, type TickOutcome } from './schedule/tick.ts';
@@ -33,11 +33,14 @@ export interface SupervisorOptions {
   readonly logger: Logger;
   readonly plugins?: readonly SupervisorPlugin[];
   readonly now?: () => number;
+  /** Makes the schedule's scheduler; `createScheduler` (node-cron or the monotonic interval timer) when absent. */
+  readonly scheduler?: SchedulerFactory;
 }
 
 // The long-lived process: lock, history, orphans, self-watch, then one tick per schedule slot until stopped.
 export class Supervisor {
-  readonly lifecycle = new Lifecycle();
+  /** Moved by start, stop and nothing else; outside code reads `state`. */
+  private readonly lifecycle = new Lifecycle();
   readonly live: LiveState;
   private readonly stopping = new AbortController();
   private readonly escalation = new AbortController();
@@ -61,6 +64,11 @@ export class Supervisor {
     this.live = new LiveState(this.now());
     this.selfSampleFailures = new FailureEpisode('supervisor self-sample', options.logger);
     this.overlaps = new OverlapSkips({ live: this.live, logger: options.logger, command: commandText(options.config) });
+  }
+
+  /** Where the supervisor is in its life: idle, starting, running, stopping or stopped. */
+  get state(): LifecycleState {
+    return this.lifecycle.state;
   }
 
   /** Takes the lock, opens the history and reaps what a dead predecessor left; throws AppError on failure. */
@@ -126,7 +134,8 @@ export class Supervisor {
   startSchedule(): void {
     if (!this.lifecycle.allows('schedule')) return;
     const { config, logger } = this.options;
-    this.scheduler = createScheduler(config.schedule, config.timezone, () => void this.triggerTick(), { now: this.now, logger });
+    const makeScheduler = this.options.scheduler ?? createScheduler;
+    this.scheduler = makeScheduler(config.schedule, config.timezone, () => this.triggerTick(), { now: this.now, logger });
     this.scheduler.start();
     this.live.schedulerStarted();
     if (config.runOnStart) void this.triggerTick();

@@ -117,7 +117,7 @@ export async function benchStatusFlood(options: { rounds?: number; probes?: numb
       quiet: { ok: quiet.filter((a) => a.ok).length, of: quiet.length, latencyMs: quietLatency },
       flood: { ok: flooded.filter((a) => a.ok).length, of: flooded.length, latencyMs: floodLatency },
       ratioFloodToQuiet: { p50: round(floodLatency.p50 / quietLatency.p50, 2), p99: round(floodLatency.p99 / quietLatency.p99, 2) },
-      supervisorStateAfter: supervisor.lifecycle.state,
+      supervisorStateAfter: supervisor.state,
     };
     console.log('status flood:', JSON.stringify(result));
     return result;

@@ -11,6 +11,20 @@ export interface Scheduler {
 }
 
 /**
+ * What a slot starts. The scheduler does not wait for it, nor look at what it returns: a slot that finds the last tick
+ * still going is the tick's to record (an overlap), not the scheduler's to hold back.
+ */
+export type SlotHandler = () => unknown;
+
+export interface SchedulerDeps {
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+/** How the supervisor makes its scheduler; `createScheduler` unless a test hands it another (`SupervisorOptions.scheduler`). */
+export type SchedulerFactory = (schedule: Schedule, timezone: string | undefined, onTick: SlotHandler, deps: SchedulerDeps) => Scheduler;
+
+/**
  * Pure: the wait until the next slot of a fixed-interval schedule, measured on the monotonic clock,
  * so a wall-clock jump neither doubles nor drops a tick. A slot missed while the loop was busy is skipped.
  */
@@ -25,7 +39,7 @@ export function planNextTick(startedMono: number, everyMs: number, nowMono: numb
 /** How early a timer may wake and still count as its slot. */
 const EARLY_WAKE_MS = 15;
 
-function intervalScheduler(everyMs: number, onTick: () => void, now: () => number): Scheduler {
+function intervalScheduler(everyMs: number, onTick: SlotHandler, now: () => number): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let startedMono = 0;
   let nextAtMs: number | undefined;
@@ -34,7 +48,7 @@ function intervalScheduler(everyMs: number, onTick: () => void, now: () => numbe
     nextAtMs = now() + wait;
     timer = setTimeout(() => {
       arm();
-      onTick();
+      void onTick();
     }, wait);
   };
   return {
@@ -50,8 +64,8 @@ function intervalScheduler(everyMs: number, onTick: () => void, now: () => numbe
   };
 }
 
-function cronScheduler(expression: string, timezone: string | undefined, onTick: () => void, logger: Logger): Scheduler {
-  const task: ScheduledTask = nodeCron().createTask(expression, () => onTick(), {
+function cronScheduler(expression: string, timezone: string | undefined, onTick: SlotHandler, logger: Logger): Scheduler {
+  const task: ScheduledTask = nodeCron().createTask(expression, () => void onTick(), {
     ...(timezone ? { timezone } : {}),
     name: 'sync-supervisor',
     logger: { info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.error(String(m)), debug: (m) => logger.debug(String(m)) },
@@ -72,6 +86,5 @@ function cronScheduler(expression: string, timezone: string | undefined, onTick:
 }
 
 // Cron expressions go to node-cron; `{ everyMs }` uses a monotonic timer of our own.
-export function createScheduler(schedule: Schedule, timezone: string | undefined, onTick: () => void, deps: { now: () => number; logger: Logger }): Scheduler {
-  return 'everyMs' in schedule ? intervalScheduler(schedule.everyMs, onTick, deps.now) : cronScheduler(schedule.cron, timezone, onTick, deps.logger);
-}
+export const createScheduler: SchedulerFactory = (schedule, timezone, onTick, deps) =>
+  'everyMs' in schedule ? intervalScheduler(schedule.everyMs, onTick, deps.now) : cronScheduler(schedule.cron, timezone, onTick, deps.logger);

@@ -17,7 +17,7 @@ import { after, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
-import { planNextTick } from '../../supervisor/schedule/schedule.ts';
+import { createScheduler, planNextTick, type SchedulerFactory } from '../../supervisor/schedule/schedule.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
 import { runSync } from '../../sync-runner/run/run-sync.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
@@ -51,27 +51,28 @@ test('Supervisor with an injected clock jumping back 1 h and forward 1 day: one 
   let offset = 0;
   const now = (): number => Date.now() + offset;
   const { logger } = capturedLogger();
-  const supervisor = new Supervisor({ config, logger, now });
   const ticksMono: number[] = [];
   const outcomes: Array<Promise<unknown>> = [];
   const TICKS = 8;
   let allTicked: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (allTicked = resolve));
-  const original = supervisor.triggerTick.bind(supervisor);
-  supervisor.triggerTick = () => {
+  // The supervisor's own scheduler, with each slot seen on its way to the supervisor's tick: when it fired on the
+  // monotonic clock, and where the wall clock jumps.
+  const watchedSlots: SchedulerFactory = (schedule, timezone, tick, deps) => createScheduler(schedule, timezone, () => {
     // The test asked for TICKS ticks: a later slot that fires before stop() lands is not handed to the supervisor,
     // so no run can be cut short by the stop.
-    if (ticksMono.length === TICKS) return Promise.resolve({ status: 'skipped', lastRunId: undefined, attempts: 0 });
+    if (ticksMono.length === TICKS) return undefined;
     ticksMono.push(performance.now());
     const n = ticksMono.length;
     if (n === 3) offset = -HOUR; // the clock steps back an hour just before tick 3
     if (n === 6) offset = DAY; // and a day forward just before tick 6
-    const outcome = original();
+    const outcome = Promise.resolve(tick());
     outcomes.push(outcome);
     // An eighth tick recorded as an overlap resolves at once; the stop must also wait for the seventh run it overlapped.
     if (n === TICKS) void Promise.all(outcomes).then(() => allTicked());
     return outcome;
-  };
+  }, deps);
+  const supervisor = new Supervisor({ config, logger, now, scheduler: watchedSlots });
   await supervisor.start();
   const scheduledAt = performance.now();
   supervisor.startSchedule();

@@ -40,7 +40,7 @@ test('history.db deleted between ticks: the next run lands in a new history.db w
   assert.equal(reopened.length, 1, JSON.stringify(alerts));
   assert.equal(reopened[0]?.level, 'warning');
   assert.match(reopened[0]?.message ?? '', REOPENED);
-  assert.equal(supervisor.lifecycle.state, 'stopped');
+  assert.equal(supervisor.state, 'stopped');
 });
 
 // The timeout only turns "the check never came" into a failure instead of a hang; the check comes within a second.

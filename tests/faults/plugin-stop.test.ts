@@ -40,6 +40,6 @@ test('a plugin whose stop() throws or rejects is logged by name; the others stop
   assert.ok(lines.some((l) => /error.*plugin breaks-on-stop failed to stop: no server to close/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /error.*plugin rejects-on-stop failed to stop: cannot flush its queue/.test(l)), lines.join('\n'));
   assert.equal(stoppedFine, true, 'the plugins after a broken one still stop');
-  assert.equal(supervisor.lifecycle.state, 'stopped');
+  assert.equal(supervisor.state, 'stopped');
   assert.ok(!existsSync(join(config.dataDir, 'supervisor.lock')), 'the lock is released');
 });

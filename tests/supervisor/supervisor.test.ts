@@ -96,7 +96,7 @@ test('stop() while start() is still running waits for it, then shuts down cleanl
   const stopping = supervisor.stop();
   await starting;
   await stopping;
-  assert.equal(supervisor.lifecycle.state, 'stopped');
+  assert.equal(supervisor.state, 'stopped');
   assert.equal((await supervisor.triggerTick()).status, 'interrupted', 'no run starts after a stop');
   await closeLogger(logger);
   const { runs } = await readHistory(config.dataDir);

@@ -5,22 +5,25 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { closeLogger } from '../../../shared/logger.ts';
+import type { SupervisorPlugin } from '../../../supervisor/plugin.ts';
 import { Supervisor } from '../../../supervisor/supervisor.ts';
 import { capturedLogger, fixtureConfig } from '../../helpers/harness.ts';
 
 test('a lock that no longer names this supervisor is reported once by the heartbeat, and its recovery too', { timeout: 20_000 }, async () => {
   const config = await fixtureConfig('ok-runner.mjs', [], { memory: { selfSampleIntervalMs: 100 } });
   const { logger, lines, waitFor } = capturedLogger();
-  const supervisor = new Supervisor({ config, logger });
-  // Counts self-samples (each one carries a heartbeat), so the test can wait for several without a clock.
+  // Counts self-samples (each one carries a heartbeat, failed or not, before the plugins hear of it), so the test
+  // can wait for several without a clock.
   let samples = 0;
   const waiters: Array<{ at: number; resolve: () => void }> = [];
-  const sample = supervisor.live.supervisorSample.bind(supervisor.live);
-  supervisor.live.supervisorSample = (atMs, rssBytes) => {
-    sample(atMs, rssBytes);
-    samples++;
-    for (const w of waiters.filter((x) => samples >= x.at)) w.resolve();
+  const sampleCounter: SupervisorPlugin = {
+    name: 'self-sample counter',
+    afterSelfSample: async () => {
+      samples++;
+      for (const w of waiters.filter((x) => samples >= x.at)) w.resolve();
+    },
   };
+  const supervisor = new Supervisor({ config, logger, plugins: [sampleCounter] });
   const samplesLater = (n: number) => new Promise<void>((resolve) => waiters.push({ at: samples + n, resolve }));
   await supervisor.start();
   const lockPath = join(config.dataDir, 'supervisor.lock');

@@ -66,7 +66,7 @@ test(`/healthz answers ${PROBES} of ${PROBES} probes while ${FLOOD} idle or half
   } finally {
     await closeAll(flood);
   }
-  assert.equal(h.supervisor.lifecycle.state, 'running');
+  assert.equal(h.supervisor.state, 'running');
 });
 
 test('a slowloris client dripping one header at a time is cut off, and /healthz answers meanwhile', async () => {
