@@ -6,7 +6,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import type { SupervisorConfig } from '../config/types.ts';
 import { childEnv } from '../../shared/protocol.ts';
 import { usesBundledRunner } from '../config/defaults.ts';
-import { runnerEnv } from '../run/runner-env.ts';
+import { runnerEnv } from '../process/env-allow-list.ts';
 
 /** The bundled runner's `--check` prefixes a line that stops nothing (e.g. a source's lifecycle settings) with this. */
 const RUNNER_NOTE_PREFIX = 'note: ';

@@ -10,7 +10,7 @@ import { initialRunState, step, type RunAction, type RunEvent, type Termination 
 import { execaSpawn, firstEvent, type SpawnRunner } from './runner-spawn.ts';
 import { newRunMark } from '../process/run-mark.ts';
 import { RunTree } from '../process/run-tree.ts';
-import { runnerEnv } from './runner-env.ts';
+import { runnerEnv } from '../process/env-allow-list.ts';
 import { reapStragglers, terminateTree } from '../process/terminate.ts';
 import type { RunReport } from '../vocabulary/run-report.ts';
 import { EXEC_FAILED_EXIT_CODE, execFailure, startFailure } from './start-failure.ts';

@@ -1,5 +1,5 @@
 import type { CommandSinkConfig } from '../../config/types.ts';
-import { isInherited } from '../../run/runner-env.ts';
+import { isInherited } from '../../process/env-allow-list.ts';
 import { DeliveryError } from '../delivery-error.ts';
 import { alertEnv } from '../payload.ts';
 import { COMMAND_GRACE_MS, MAX_COMMAND_OUTPUT_BYTES, runCommand, type CommandOutcome } from './run-command.ts';

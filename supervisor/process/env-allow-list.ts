@@ -1,3 +1,6 @@
+// The environment a child of the supervisor may inherit. It lives with the processes, not the run: the runner, an
+// alert command sink (alerts/sinks/command.ts) and check-config's view of the runner (cli/config-environment.ts) all
+// draw on this one list.
 /**
  * What the runner may inherit from the supervisor's environment, by name. The supervisor's environment holds things
  * the runner has no business with: the status server's bearer token (`status.tokenEnv`), and whatever the service

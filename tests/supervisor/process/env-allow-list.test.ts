@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runnerEnv } from '../../../supervisor/run/runner-env.ts';
+import { runnerEnv } from '../../../supervisor/process/env-allow-list.ts';
 import { fixture } from '../../helpers/harness.ts';
 import { spawnSupervisor } from '../../helpers/spawn-supervisor.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
