@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { AppError } from '../shared/errors/app-error.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../shared/sqlite.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { migrationMessage, openHistoryForWrite } from './history/open-history.ts';
+import { closeDeadSupervisorRuns, listRunningRows } from './history/queries-open-rows.ts';
 import { HistoryStore } from './history/store.ts';
 import { Alerts } from './alerts/raise.ts';
 import { alertRouter } from './alerts/routes.ts';
@@ -88,9 +90,7 @@ export class Supervisor {
       const route = alertRouter(config.alerts);
       this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite, routeAlert: route });
       this.alerts = new Alerts({ store: this.store, logger, now: this.now, route });
-      const reaped = await reapOrphans(db, this.now());
-      if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
-      if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
+      await this.reapDeadRuns(db);
       for (const plugin of this.plugins()) {
         await plugin.start?.(this.context());
         this.startedPlugins.push(plugin);
@@ -118,6 +118,20 @@ export class Supervisor {
       },
     });
     this.lifecycle.started();
+  }
+
+  /**
+   * The runs a dead predecessor left `running`: the reaper (process/) kills what is left of them and says which were
+   * orphaned and which interrupted; their rows are closed here, so no row stays `running`.
+   */
+  private async reapDeadRuns(db: Database): Promise<void> {
+    const { config, logger } = this.options;
+    const atMs = this.now();
+    const reaped = await reapOrphans(await listRunningRows(db), config.dataDir);
+    await closeDeadSupervisorRuns(db, reaped.orphaned, 'orphaned', atMs, 'the supervisor died while this run was in flight; what was left of it was killed at the next start');
+    await closeDeadSupervisorRuns(db, reaped.interrupted, 'interrupted', atMs, 'the supervisor died while this run was in flight; the child was already gone at the next start');
+    if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
+    if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
   }
 
   /**

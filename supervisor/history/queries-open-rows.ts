@@ -1,4 +1,5 @@
-// The rows a dead supervisor left `running`, read and closed at the next start (process/orphans.ts decides how).
+// The rows a dead supervisor left `running`, read and closed at the next start (process/orphans.ts decides how; the
+// supervisor's start-up reads and closes them).
 import type { Database } from '../../shared/sqlite.ts';
 import type { RunStatus } from '../vocabulary/words.ts';
 
