@@ -4,8 +4,9 @@ import type { Logger } from '../shared/logger.ts';
 import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { migrationMessage, openHistoryForWrite } from './history/open-history.ts';
-import { HistoryStore } from './history/store.ts';
-import { Alerts } from './alerts/raise.ts';
+import type { HistoryStore } from './history/store.ts';
+import type { Alerts } from './alerts/raise.ts';
+import { alertingHistory } from './alerts/alerting-history.ts';
 import { alertRouter } from './alerts/routes.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
@@ -77,9 +78,9 @@ export class Supervisor {
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
       const db = await openHistoryForWrite(join(config.dataDir, 'history.db'), { onMigrated: (m) => logger.info(migrationMessage(m)) });
-      const route = alertRouter(config.alerts);
-      this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite, routeAlert: route });
-      this.alerts = new Alerts({ store: this.store, logger, now: this.now, route });
+      const history = alertingHistory(db, { logger, now: this.now, reopenWith: openHistoryForWrite }, { logger, now: this.now, route: alertRouter(config.alerts) });
+      this.store = history.store;
+      this.alerts = history.alerts;
       const reaped = await reapOrphans(db, this.now());
       if (reaped.orphaned.length > 0) logger.warn(`killed orphaned runner(s) of runs ${reaped.orphaned.join(', ')} left by a supervisor that died`);
       if (reaped.interrupted.length > 0) logger.warn(`marked runs ${reaped.interrupted.join(', ')} interrupted: a supervisor died while they ran`);
