@@ -6,8 +6,9 @@ import type { SupervisorConfig } from './config/types.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { migrationMessage, openHistoryForWrite } from './history/open-history.ts';
 import { closeDeadSupervisorRuns, listRunningRows } from './history/queries-open-rows.ts';
-import { HistoryStore } from './history/store.ts';
-import { Alerts } from './alerts/raise.ts';
+import type { HistoryStore } from './history/store.ts';
+import type { Alerts } from './alerts/raise.ts';
+import { alertingHistory } from './alerts/alerting-history.ts';
 import { alertRouter } from './alerts/routes.ts';
 import { Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
@@ -87,9 +88,9 @@ export class Supervisor {
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);
     try {
       const db = await openHistoryForWrite(join(config.dataDir, 'history.db'), { onMigrated: (m) => logger.info(migrationMessage(m)) });
-      const route = alertRouter(config.alerts);
-      this.store = new HistoryStore(db, { logger, now: this.now, reopenWith: openHistoryForWrite, routeAlert: route });
-      this.alerts = new Alerts({ store: this.store, logger, now: this.now, route });
+      const history = alertingHistory(db, { logger, now: this.now, reopenWith: openHistoryForWrite }, { logger, now: this.now, route: alertRouter(config.alerts) });
+      this.store = history.store;
+      this.alerts = history.alerts;
       await this.reapDeadRuns(db);
       for (const plugin of this.plugins()) {
         await plugin.start?.(this.context());

@@ -7,8 +7,6 @@ import { buildSinks } from './sinks/build-sinks.ts';
 export interface AlertDeliveryPluginOptions {
   /** Where sink secrets (`{ "env": … }`, userEnv, passwordEnv) are read; the CLI passes its env (process.env plus .env). */
   readonly env: NodeJS.ProcessEnv;
-  /** @default 30000 */
-  readonly pollMs?: number;
 }
 
 /** How long a stop waits for deliveries already due (a run-once's kill alert), at most. */
@@ -25,7 +23,7 @@ export function createAlertDeliveryPlugin(options: AlertDeliveryPluginOptions): 
       const sinks = buildSinks(alerts, options.env);
       worker = new DeliveryWorker({
         db: () => context.store.db, sinks, history: historyHint(context.config), retry: alerts.retry, timeoutMs: alerts.timeoutMs, logger: context.logger,
-        secrets: alertSecrets(alerts, options.env), now: context.now, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+        secrets: alertSecrets(alerts, options.env), now: context.now,
       });
       const started = worker;
       unsubscribe = context.alerts.onQueued(() => started.notify());

@@ -29,14 +29,12 @@ export interface DeliveryWorkerOptions {
   readonly secrets: readonly string[];
   /** @default Date.now */
   readonly now?: () => number;
-  /** Longest idle wait between looks at the outbox, for rows written without a nudge (a reopen). @default 30000 */
-  readonly pollMs?: number;
   /** @default 8 */
   readonly maxInFlight?: number;
   /** @default os.hostname() */
   readonly host?: string;
-  /** Told how long each idle wait will be, before it starts (tests count the loop's turns with it). */
-  readonly onIdle?: (waitMs: number) => void;
+  /** Told how long each idle wait will be (undefined: until a nudge or a stop), before it starts (tests count the loop's turns with it). */
+  readonly onIdle?: (waitMs: number | undefined) => void;
 }
 
 /** Past the attempt's deadline, how long its claim still holds before another attempt may take the row. */
@@ -46,6 +44,10 @@ const LEASE_SLACK_MS = 5000;
  * stops waiting for it. Shorter than the lease slack, so the row is never free while its attempt may still run.
  */
 const WIND_DOWN_MS = 3500;
+/** While the outbox cannot be read (history.db locked, gone), how often the worker looks again. */
+const RETRY_AFTER_TROUBLE_MS = 30_000;
+/** setTimeout's longest delay; a due time further off is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DeliveryWorker {
   private readonly now: () => number;
@@ -72,7 +74,7 @@ export class DeliveryWorker {
     this.loop ??= this.run();
   }
 
-  /** An alert with outbox rows was just written: look now rather than at the next poll. */
+  /** An alert with outbox rows was just written (or an attempt ended and freed its slot): look now. */
   notify(): void {
     this.nudged = true;
     this.wake?.();
@@ -101,14 +103,16 @@ export class DeliveryWorker {
     const orphans = await deleteOrphanDeliveries(this.options.db()).catch(() => 0);
     if (orphans > 0) this.options.logger.warn(`alert outbox: deleted ${orphans} deliveries whose alert row was gone (deleted outside the supervisor)`);
     while (!this.halt.signal.aborted) {
+      let troubled = false;
       try {
         await this.pass();
         troubleLogged = false;
       } catch (error) {
-        if (!troubleLogged) this.options.logger.error(`alert delivery cannot read the outbox: ${(error as Error).message}; trying again`);
+        if (!troubleLogged) this.options.logger.error(`alert delivery cannot read the outbox: ${(error as Error).message}; trying again every ${RETRY_AFTER_TROUBLE_MS / 1000} s`);
         troubleLogged = true;
+        troubled = true;
       }
-      await this.sleep();
+      await this.sleep(troubled);
     }
   }
 
@@ -185,12 +189,21 @@ export class DeliveryWorker {
     }
   }
 
-  /** Until a nudge, the next due row, the poll interval or a stop, whichever comes first. */
-  private async sleep(): Promise<void> {
-    const pollMs = this.options.pollMs ?? 30_000;
+  /**
+   * Until a nudge, the next due row (a retry, or a claim a dead predecessor left) or a stop, whichever comes first;
+   * with all slots taken, until an attempt ends (it nudges). No poll: every outbox row is written by this process's
+   * Alerts.raise, which nudges once it lands (the history CLI opens history.db read-only, and a run-once that finds
+   * the lock held writes a `skipped` run row and no alert). Only while the outbox cannot be read is it looked at again
+   * every RETRY_AFTER_TROUBLE_MS.
+   */
+  private async sleep(troubled: boolean): Promise<void> {
     const full = this.inFlight.size >= (this.options.maxInFlight ?? 8);
-    const next = full ? undefined : await nextDueAt(this.options.db()).catch(() => undefined);
-    const waitMs = next === undefined ? pollMs : Math.min(Math.max(next - this.now(), 0), pollMs);
+    let waitMs: number | undefined = troubled ? RETRY_AFTER_TROUBLE_MS : undefined;
+    if (!troubled && !full) {
+      const next = await nextDueAt(this.options.db()).catch(() => null);
+      if (next === null) waitMs = RETRY_AFTER_TROUBLE_MS;
+      else if (next !== undefined) waitMs = Math.min(Math.max(next - this.now(), 0), MAX_TIMER_MS);
+    }
     this.options.onIdle?.(this.nudged ? 0 : waitMs);
     if (this.nudged || this.halt.signal.aborted) {
       this.nudged = false;
@@ -199,7 +212,7 @@ export class DeliveryWorker {
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       this.wake = resolve;
-      timer = setTimeout(resolve, waitMs);
+      if (waitMs !== undefined) timer = setTimeout(resolve, waitMs);
     });
     clearTimeout(timer);
     this.wake = undefined;

@@ -27,7 +27,7 @@ function onceExitCode(outcome: TickOutcome): number {
  * the history when it can be written safely, and exit 4 (documented, like `flock -n`).
  */
 async function skipOverlap(config: SupervisorConfig, logger: Logger, error: AppError): Promise<number> {
-  const recorded = await recordOverlap(config, commandText(config), Date.now());
+  const recorded = await recordOverlap(config, commandText(config), Date.now(), logger);
   const row = 'runId' in recorded ? `recorded as run ${recorded.runId}` : `not recorded in the history: ${recorded.notRecorded}`;
   logger.warn(`run-once skipped (exit ${error.exitCode}): ${error.message}. The previous run is still going; this slot is skipped, the next cron slot tries again (${row}). `
     + 'If the holder is a resident supervisor rather than an earlier run-once, two supervisors share this dataDir: stop one, or give each its own dataDir.');

@@ -1,5 +1,6 @@
 import type { Logger } from '../../shared/logger.ts';
-import { alertKindEntry } from '../vocabulary/alert-catalogue.ts';
+import type { AlertKind } from '../vocabulary/alert-catalogue.ts';
+import type { RaiseDetails } from '../vocabulary/alert-raiser.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { RunReport } from '../vocabulary/run-report.ts';
 import type { RunLimits } from '../vocabulary/run-limits.ts';
@@ -34,6 +35,9 @@ export interface NewAlert {
   readonly deliveries?: readonly NewDelivery[];
 }
 
+/** What happens to history.db itself, reported for the supervisor to raise as the alert of that kind. */
+export type HistoryIncident = Extract<AlertKind, 'history-reopened' | 'history-gap'>;
+
 export interface HistoryStoreOptions {
   /** How often buffered samples are written (and the file checked, when reopening is on). @default 1000 */
   readonly flushEveryMs?: number;
@@ -46,8 +50,13 @@ export interface HistoryStoreOptions {
    * while the store runs. Off when absent: a store over a fixture or a copy never swaps its file.
    */
   readonly reopenWith?: (path: string) => Promise<Database>;
-  /** The outbox rows of an alert the store raises itself (`history-reopened`, `history-gap`); none when absent. */
-  readonly routeAlert?: (kind: string) => readonly NewDelivery[];
+  /**
+   * Told of the file's own incidents, to raise them as alerts the one way (alerts/raise.ts; tied in
+   * alerts/alerting-history.ts, as history cannot import alerts): `history-reopened` once a new file is open, and
+   * `history-gap` once writes land again. An alert added from here at once for a reopen is written into the new
+   * file ahead of every queued write. Without it an incident is only logged, as a warning.
+   */
+  readonly onIncident?: (kind: HistoryIncident, details: RaiseDetails) => void;
   /** History writes held in memory while history.db cannot be written, before new ones are dropped. @default 10000 */
   readonly maxPendingWrites?: number;
   /** How often a failing write is retried. @default 1000 */
@@ -72,6 +81,8 @@ export class HistoryStore {
   /** Resolves once nextRunId is read from the file; fails startRun (as the INSERT used to) if it cannot be. */
   private readonly runIdsReady: Promise<void>;
   private samplesLostBeforeGap = 0;
+  /** Set while a reopen reports itself: the new file, and the alerts written straight into it. */
+  private reopening: { readonly db: Database; readonly writes: Promise<unknown>[] } | undefined;
 
   constructor(db: Database, private readonly options: HistoryStoreOptions = {}) {
     const { logger, reopenWith } = options;
@@ -191,7 +202,14 @@ export class HistoryStore {
    * written, which may be long after (history.db locked or full), or undefined if it was dropped at the queue's cap.
    */
   addAlert(alert: NewAlert): Promise<number | undefined> {
-    return this.writes.enqueue('alerts', (db) => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []));
+    const write = (db: Database): Promise<number> => insertAlert(db, { ...alert, value: alert.value ?? null, runId: alert.runId ?? null }, alert.deliveries ?? []);
+    const reopening = this.reopening;
+    if (!reopening) return this.writes.enqueue('alerts', write);
+    // The reopen's own alert, written while every other write waits for the new file: it comes first there.
+    const direct = write(reopening.db);
+    reopening.writes.push(direct.catch(() => undefined));
+    // Refused now, it is not lost: it joins the queue, which retries it once the reopen is over.
+    return direct.catch(() => this.writes.enqueue('alerts', write));
   }
 
   /**
@@ -228,14 +246,14 @@ export class HistoryStore {
     await this.connection.close();
   }
 
-  /** Writes land again: log it once and leave a `history-gap` alert with the outage's figures. */
+  /**
+   * Writes land again: a `history-gap` incident with the outage's figures. Its alert joins the queue behind the writes
+   * that waited; should it fail too, that is a new outage, reported once when it is over.
+   */
   private recordGap(gap: WriteGap): void {
     const samplesLost = this.samples.lost - this.samplesLostBeforeGap;
     this.samplesLostBeforeGap = this.samples.lost;
-    const message = gapMessage(gap, samplesLost);
-    this.options.logger?.warn(message);
-    const kind = 'history-gap';
-    void this.addAlert({ atMs: gap.untilMs, level: alertKindEntry(kind).severity, kind, message, value: Math.round((gap.untilMs - gap.sinceMs) / 1000), deliveries: this.options.routeAlert?.(kind) ?? [] });
+    this.incident('history-gap', { message: gapMessage(gap, samplesLost), value: Math.round((gap.untilMs - gap.sinceMs) / 1000) });
   }
 
   /** Runs on the new file before any other write reaches it: the open runs again, then the alert that says why. */
@@ -244,11 +262,19 @@ export class HistoryStore {
     const { carried, notCarried } = await this.openRuns.carryInto(db);
     // Ids carry on above those handed out before, whatever the new file holds.
     this.nextRunId = Math.max(this.nextRunId, await firstFreeRunId(db));
-    const message = reopenedMessage(this.connection.path, lost, carried, notCarried);
-    this.options.logger?.warn(message);
-    const atMs = (this.options.now ?? Date.now)();
-    const reopened = { atMs, level: alertKindEntry('history-reopened').severity, kind: 'history-reopened', message, value: null, runId: null } as const;
-    await insertAlert(db, reopened, this.options.routeAlert?.(reopened.kind) ?? []);
+    const writes: Promise<unknown>[] = [];
+    this.reopening = { db, writes };
+    try {
+      this.incident('history-reopened', { message: reopenedMessage(this.connection.path, lost, carried, notCarried) });
+    } finally {
+      this.reopening = undefined;
+    }
+    await Promise.all(writes);
+  }
+
+  private incident(kind: HistoryIncident, details: RaiseDetails): void {
+    if (this.options.onIncident) this.options.onIncident(kind, details);
+    else this.options.logger?.warn(details.message);
   }
 }
 

@@ -2,7 +2,7 @@
 // shell (run-child.ts) carries out; no timers, no I/O, no process here, so every transition is tested with fixed times.
 import { decide, type MemoryLimits } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
-import type { TerminationReason } from './run-outcome.ts';
+import type { TerminationReason } from '../vocabulary/termination.ts';
 
 /** `running` → `stopping` (SIGTERM sent, grace running) → `killing` (SIGKILL sent) → `exited`; a kill may skip `stopping`. */
 export type RunPhase = 'running' | 'stopping' | 'killing' | 'exited';

@@ -1,9 +1,7 @@
 import { EXITS_NOT_FIXED_BY_A_RESTART, runnerCodes } from '../../shared/errors/runner-codes.ts';
 import type { RunStatus } from '../vocabulary/words.ts';
 import { RUN_STATUS_FACTS } from '../vocabulary/run-status.ts';
-
-/** Why the supervisor stopped a run itself; the first reason set wins. `protocol`: the runner broke the channel's rules. */
-export type TerminationReason = 'memory' | 'timeout' | 'shutdown' | 'protocol';
+import { TERMINATION_STATUS, type TerminationReason } from '../vocabulary/termination.ts';
 
 export interface ExitFacts {
   readonly reason: TerminationReason | undefined;
@@ -14,11 +12,8 @@ export interface ExitFacts {
 
 // Pure: the status a finished run is recorded with.
 export function runStatus(facts: ExitFacts): Exclude<RunStatus, 'running' | 'skipped' | 'orphaned'> {
-  if (facts.reason === 'memory') return 'killed';
-  if (facts.reason === 'timeout') return 'timeout';
-  if (facts.reason === 'shutdown') return 'interrupted';
-  // Whatever its exit code, a runner that broke the channel's rules did not give a run we can trust.
-  if (facts.reason === 'protocol') return 'failed';
+  // A run the supervisor stopped has the status of its reason, whatever its exit code.
+  if (facts.reason !== undefined) return TERMINATION_STATUS[facts.reason];
   if (!facts.spawnError && facts.exitCode === 0 && facts.signal === null) return 'ok';
   return 'failed';
 }

@@ -3,6 +3,7 @@ import type { MemoryConfig } from '../config/types.ts';
 import type { LiveState } from '../live-state.ts';
 import type { AlertSummary, HistorySnapshot, RecentRun } from '../history/snapshot.ts';
 import type { WorklistChangeView } from '../history/queries-worklist.ts';
+import type { LatestTrends } from '../vocabulary/trend-stats.ts';
 
 export interface MemoryStatus {
   readonly generatedAtMs: number;
@@ -34,7 +35,7 @@ export interface MemoryStatus {
   };
   readonly recentRuns: readonly RecentRun[];
   /** Latest trend statistics per series, or null when the trend engine is not wired or has no data yet. */
-  readonly trend: { readonly runner?: unknown; readonly supervisor?: unknown } | null;
+  readonly trend: LatestTrends | null;
   readonly alerts: AlertSummary;
   /** Counts since this supervisor process started (the history keeps the rest). */
   readonly counters: {
@@ -61,7 +62,7 @@ export interface MemoryStatusInputs {
   readonly live: LiveState;
   readonly memory: MemoryConfig;
   readonly history: HistorySnapshot;
-  readonly trend: { readonly runner?: unknown; readonly supervisor?: unknown } | undefined;
+  readonly trend: LatestTrends | undefined;
   readonly nextTickAtMs: number | undefined;
 }
 

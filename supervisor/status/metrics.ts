@@ -1,42 +1,42 @@
 // /metrics: a private prom-client Registry whose values are read from LiveState and the cached history at scrape time.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ALERT_LEVELS, RUN_STATUSES } from '../vocabulary/words.ts';
+import { RUN_STATUS_FACTS } from '../vocabulary/run-status.ts';
+import { TERMINATION_REASONS, TERMINATION_STATUS } from '../vocabulary/termination.ts';
 import { WORKLIST_CHANGE_REASONS } from '../../shared/protocol.ts';
 import type { LiveState } from '../live-state.ts';
 import type { HistorySnapshot } from '../history/snapshot.ts';
 import { lastOkAt } from './memory-status.ts';
 import { notEnoughData, type RateDataNeed } from '../trend/rate-data.ts';
+import type { TrendStats } from '../vocabulary/trend-stats.ts';
+import type { TrendSource } from './routes.ts';
 
 const METRIC_PREFIX = 'sync_supervisor_';
 
-/** Reasons the supervisor stops a run itself (run-outcome.ts); pre-declared so each series exists from the start. */
-const KILL_REASONS = ['memory', 'timeout', 'shutdown'] as const;
+/**
+ * The reasons counted in kills_total: those whose stop leaves the run stoppedBySupervisor, as LiveState counts them
+ * (a protocol stop is recorded `failed`). Pre-declared so each series exists from the start.
+ */
+const KILL_REASONS = TERMINATION_REASONS.filter((reason) => RUN_STATUS_FACTS[TERMINATION_STATUS[reason]].stoppedBySupervisor);
 
 export interface MetricSources {
   readonly live: LiveState;
   /** The cached history part shared with /memory-status. */
   readonly history: () => Promise<HistorySnapshot>;
-  readonly trend: () => { readonly runner?: unknown; readonly supervisor?: unknown } | undefined;
+  readonly trend: TrendSource;
   readonly rssBytes: () => number;
   /** The config's trend.minPoints / trend.minSpanMs: below them a rate is noise, as the alerts and `history trend` say. */
   readonly rateNeeds: RateDataNeed;
 }
 
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
 /**
- * A trend entry's growth rate, read without trusting its shape, and only when it stands on enough data by the one
- * rule (rate-data.ts) the trend alerts, the log and `history trend` apply. Otherwise the series is absent, which is
- * how Prometheus says "no value" (`absent()` alerts on it); a NaN would be a value that graphs as a gap and compares false.
+ * A series' growth rate, only when it stands on enough data by the one rule (rate-data.ts) the trend alerts, the log
+ * and `history trend` apply. Otherwise the series is absent, which is how Prometheus says "no value" (`absent()`
+ * alerts on it); a NaN would be a value that graphs as a gap and compares false.
  */
-function growthOf(stats: unknown, need: RateDataNeed): number | undefined {
-  if (typeof stats !== 'object' || stats === null) return undefined;
-  const { growthMbPerHour, slopePoints, slopeSpanMs } = stats as Record<string, unknown>;
-  const growth = finite(growthMbPerHour);
-  const points = finite(slopePoints);
-  const spanMs = finite(slopeSpanMs);
-  if (growth === undefined || points === undefined || spanMs === undefined) return undefined;
-  return notEnoughData({ slopePoints: points, slopeSpanMs: spanMs }, need) === null ? growth : undefined;
+function growthOf(stats: TrendStats | undefined, need: RateDataNeed): number | undefined {
+  if (stats === undefined) return undefined;
+  return notEnoughData(stats, need) === null ? stats.growthMbPerHour : undefined;
 }
 
 // Counters mirror LiveState's maps (counts since this process started), as Prometheus expects of a counter.

@@ -8,8 +8,10 @@ import { livePoints } from './live-points.ts';
 import { buildMemoryStatus } from './memory-status.ts';
 import type { Route } from './request-handler.ts';
 import { jsonReply, type Reply } from './respond.ts';
+import type { LatestTrends } from '../vocabulary/trend-stats.ts';
 
-export type TrendSource = () => { readonly runner?: unknown; readonly supervisor?: unknown } | undefined;
+/** The trend monitor's newest statistics, e.g. `() => trendMonitor.latest()`; undefined when not wired. */
+export type TrendSource = () => LatestTrends | undefined;
 
 export interface RouteDeps {
   readonly context: SupervisorContext;

@@ -1,5 +1,6 @@
 // The shape of a memory trend: the points it is computed from and the statistics an operator reads. Computed in
-// trend/stats.ts, stored by history (trend snapshots), read by the status page and `history trend`.
+// trend/stats.ts, stored by history (trend snapshots), read by the status page, /metrics and `history trend`.
+import type { MemorySource } from './words.ts';
 
 export interface TrendPoint {
   readonly atMs: number;
@@ -34,3 +35,6 @@ export interface TrendStats {
   /** Hours until `emergencyMb` at the current growth; 0 when already there; null when not growing. */
   readonly hoursToEmergency: number | null;
 }
+
+/** The newest statistics of each series (trend/monitor.ts's `latest()`); a series with no data yet is absent. */
+export type LatestTrends = { readonly [source in MemorySource]?: TrendStats };

@@ -27,9 +27,9 @@ test('nextDueAt and deliveryCounts ignore a pending row whose alert is gone, as 
   assert.deepEqual(await deliveryCounts(fx.db), { pending: 0, failed: 0 });
 });
 
-test('the worker deletes the orphan at start and then sleeps the whole poll interval instead of waking at once', async () => {
+test('the worker deletes the orphan at start and then sleeps until a nudge instead of waking at once', async () => {
   await insertOrphan(fx.db);
-  const waits: number[] = [];
+  const waits: Array<number | undefined> = [];
   let firstIdle: () => void = () => undefined;
   const idle = new Promise<void>((resolve) => (firstIdle = resolve));
   const log = new PassThrough();
@@ -37,7 +37,7 @@ test('the worker deletes the orphan at start and then sleeps the whole poll inte
   log.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
   const worker = new DeliveryWorker({
     db: () => fx.db, sinks: new Map(), retry: { backoffMs: 1000, backoffMaxMs: 1000, maxAttempts: 3, maxAgeMs: 60_000 }, timeoutMs: 1000,
-    logger: createLogger({ level: 'debug', consoleStream: log }), secrets: [], now: () => 1_000_000, pollMs: 30_000,
+    logger: createLogger({ level: 'debug', consoleStream: log }), secrets: [], now: () => 1_000_000,
     history: (args) => `history ${args.join(' ')}`,
     onIdle: (waitMs) => {
       waits.push(waitMs);
@@ -47,8 +47,8 @@ test('the worker deletes the orphan at start and then sleeps the whole poll inte
   worker.start();
   await idle;
   await worker.stop(0);
-  // One turn of the loop, then the full poll wait; the spinning worker waited 0 ms, turn after turn.
-  assert.deepEqual(waits, [30_000]);
+  // One turn of the loop, then a wait with no timer (nothing is due); the spinning worker waited 0 ms, turn after turn.
+  assert.deepEqual(waits, [undefined]);
   const left = await fx.db.get<{ n: number }>('SELECT count(*) AS n FROM alert_deliveries');
   assert.equal(left?.n, 0);
   assert.match(lines.join(''), /deleted 1 deliveries whose alert row was gone/);

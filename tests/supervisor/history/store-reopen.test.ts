@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { closeLogger } from '../../../shared/logger.ts';
 import { Database } from '../../../shared/sqlite.ts';
+import { alertingHistory } from '../../../supervisor/alerts/alerting-history.ts';
 import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
 import { HistoryStore } from '../../../supervisor/history/store.ts';
 import type { RunLimits } from '../../../supervisor/vocabulary/run-limits.ts';
@@ -30,8 +31,9 @@ async function read<T>(path: string, sql: string): Promise<T[]> {
 
 async function openStore(path: string) {
   const { logger, lines } = capturedLogger();
-  // A flush period no test waits for: every check here is triggered by a write, so nothing depends on a timer.
-  const store = new HistoryStore(await openHistoryForWrite(path), { logger, reopenWith: openHistoryForWrite, flushEveryMs: 3_600_000 });
+  // A flush period no test waits for: every check here is triggered by a write, so nothing depends on a timer. Wired
+  // as the supervisor wires it: the store's incidents (reopened, gap) are raised through the Alerts over it.
+  const { store } = alertingHistory(await openHistoryForWrite(path), { logger, reopenWith: openHistoryForWrite, flushEveryMs: 3_600_000 }, { logger });
   return { store, lines, close: async () => { await store.close(); await closeLogger(logger); } };
 }
 

@@ -5,6 +5,13 @@ import type { LivePoints } from '../../../supervisor/status/live-points.ts';
 import { MB } from '../../helpers/harness.ts';
 import { parsePromText, sampleValue } from '../../helpers/prom-text.ts';
 import { getJson, http, startWithStatus } from '../../helpers/status-server.ts';
+import type { TrendStats } from '../../../supervisor/vocabulary/trend-stats.ts';
+
+/** A trend series as the monitor reports it, with the figures /metrics reads set and the rest plausible. */
+const trendStats = (growthMbPerHour: number, slopePoints: number, slopeSpanMs: number): TrendStats => ({
+  points: slopePoints, spanMs: slopeSpanMs, firstAtMs: 0, lastAtMs: slopeSpanMs, currentMb: 100, avgMb: 100, minMb: 100, maxMb: 100,
+  growthMbPerHour, slopePoints, slopeSpanMs, cutPoints: 0, growthStdErrMbPerHour: null, hoursToEmergency: null,
+});
 
 test('GET /memory-status while a runner is alive: supervisor, current run, thresholds, schedule', async () => {
   // warnMb 1 makes the first sample log a warning: the handshake that a sample has reached LiveState.
@@ -47,7 +54,7 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
 });
 
 test('after a memory kill: /memory-status lists it, /metrics counts it, and the text parses', async () => {
-  const trend = { runner: { growthMbPerHour: 12.5, points: 10, slopePoints: 10, slopeSpanMs: 3_600_000 }, supervisor: { growthMbPerHour: -0.25, slopePoints: 60, slopeSpanMs: 3_600_000 } };
+  const trend = { runner: trendStats(12.5, 10, 3_600_000), supervisor: trendStats(-0.25, 60, 3_600_000) };
   const h = await startWithStatus('leak.mjs', ['100'], { memory: { warnMb: 90, emergencyMb: 150, graceMs: 1000 }, restart: { maxAttempts: 1 } }, { trend: () => trend });
   const outcome = await h.supervisor.triggerTick();
   assert.equal(outcome.status, 'killed');
