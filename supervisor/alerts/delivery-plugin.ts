@@ -7,9 +7,14 @@ import { buildSinks } from './sinks/build-sinks.ts';
 export interface AlertDeliveryPluginOptions {
   /** Where sink secrets (`{ "env": … }`, userEnv, passwordEnv) are read; the CLI passes its env (process.env plus .env). */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * How long a stop waits for deliveries in flight or due, at most; what is still running then is cut and sent at
+   * the next start. Tests whose point is the delivery itself raise it, so a slow machine cannot cut it. @default 3000
+   */
+  readonly drainMs?: number;
 }
 
-/** How long a stop waits for deliveries already due (a run-once's kill alert), at most. */
+/** How long a stop waits for deliveries already due (a run-once's kill alert), at most, unless told otherwise. */
 const MAX_DRAIN_MS = 3000;
 
 // Delivers the alert outbox (webhooks, commands, mail) from start to stop, including rows a dead predecessor left.
@@ -31,7 +36,7 @@ export function createAlertDeliveryPlugin(options: AlertDeliveryPluginOptions): 
     },
     async stop() {
       unsubscribe?.();
-      await worker?.stop(MAX_DRAIN_MS);
+      await worker?.stop(options.drainMs ?? MAX_DRAIN_MS);
       worker = undefined;
     },
   };

@@ -152,6 +152,7 @@ export class DeliveryWorker {
       // until the deadline: a retry started while this attempt still talks to the relay would send the alert twice.
       delivered = await settledWithin(sink.deliver(alertPayload(row, this.host, this.options.history), deadline.signal), timeoutMs + WIND_DOWN_MS);
     } catch (error) {
+      if (this.cancel.signal.aborted) return await this.cutByStop(row);
       const bound = error instanceof DeliveryError ? error.boundHit : undefined;
       this.boundHit(row.sink, bound);
       await this.failed(row, redactText(`${(error as Error).message}${bound === undefined ? '' : `; ${bound}`}`, this.options.secrets));
@@ -171,6 +172,16 @@ export class DeliveryWorker {
     if (what === undefined || this.boundSinks.has(sink)) return;
     this.boundSinks.add(sink);
     this.options.logger.warn(`alert sink ${sink}: ${redactText(what, this.options.secrets)}; said once, each delivery row records it in last_error`);
+  }
+
+  /**
+   * Cut when a stop's drain time ran out, not failed by the sink: whatever the sink said (a mail sink only sees its
+   * signal aborted and blames its timeout), the truth is the stop. Due again at once, so the next start sends it first.
+   */
+  private async cutByStop(row: DueDelivery): Promise<void> {
+    const why = "cut short by the supervisor's stop before the sink answered; sent again at the next start";
+    await markAttemptFailed(this.options.db(), row.id, why, this.now());
+    this.options.logger.warn(`alert ${row.kind} (run ${row.run_id ?? '-'}) to sink ${row.sink}: ${why}`);
   }
 
   private async failed(row: DueDelivery, why: string): Promise<void> {

@@ -19,7 +19,7 @@ test('a command sink runs the program with the alert in SYNC_ALERT_* variables a
     memory, restart: { maxAttempts: 1 },
     alerts: { commands: [{ command: process.execPath, args: [fixture('alert-env-to-file.mjs'), out], kinds: ['memory-emergency'] }] },
   });
-  const { outcome } = await superviseOnce(config, [createAlertDeliveryPlugin({ env: { PATH: process.env.PATH, SYNC_STATUS_TOKEN: 'status-secret-123456', REDCAP_API_TOKEN: 'x'.repeat(32) } })]);
+  const { outcome } = await superviseOnce(config, [createAlertDeliveryPlugin({ env: { PATH: process.env.PATH, SYNC_STATUS_TOKEN: 'status-secret-123456', REDCAP_API_TOKEN: 'x'.repeat(32) }, drainMs: 60_000 })]);
   assert.equal(outcome.status, 'killed');
   const envs = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
   assert.equal(envs.length, 1);
@@ -80,7 +80,7 @@ test('mail goes through a local SMTP server with AUTH, the password from the env
     memory, restart: { maxAttempts: 1 },
     alerts: { mail: { host: '127.0.0.1', port, from: 'sync@example.org', to: ['mri-ops@example.org'], userEnv: 'SMTP_USER', passwordEnv: 'SMTP_PASSWORD', kinds: ['memory-emergency'] } },
   });
-  const { outcome, lines } = await superviseOnce(config, [createAlertDeliveryPlugin({ env: { SMTP_USER: 'alerts', SMTP_PASSWORD: 'smtp-password-123' } })]);
+  const { outcome, lines } = await superviseOnce(config, [createAlertDeliveryPlugin({ env: { SMTP_USER: 'alerts', SMTP_PASSWORD: 'smtp-password-123' }, drainMs: 60_000 })]);
   assert.equal(outcome.status, 'killed');
   assert.equal(received.length, 1, lines.join('\n'));
   const mail = received[0];

@@ -20,11 +20,12 @@ test('a memory kill of a leaking child is POSTed to a webhook with its kind, sev
     alerts: { webhooks: [{ url: `${receiver.origin}/hook`, headers: { Authorization: { env: 'HOOK_TOKEN' } }, kinds: ['memory-emergency', 'attempts-exhausted'] }] },
   });
   const { logger, lines } = capturedLogger();
-  const supervisor = new Supervisor({ config, logger, plugins: [createAlertDeliveryPlugin({ env: { HOOK_TOKEN: TOKEN } })] });
+  const supervisor = new Supervisor({ config, logger, plugins: [createAlertDeliveryPlugin({ env: { HOOK_TOKEN: TOKEN }, drainMs: 60_000 })] });
   await supervisor.start();
   const outcome = await supervisor.triggerTick();
   assert.equal(outcome.status, 'killed');
   const request = await receiver.waitFor((r) => JSON.parse(r.body).kind === 'memory-emergency');
+  await receiver.waitFor((r) => JSON.parse(r.body).kind === 'attempts-exhausted');
   await supervisor.stop();
   await closeLogger(logger);
 
@@ -81,6 +82,8 @@ test('a webhook that never answers does not delay the kill: the run is recorded 
   await closeLogger(logger);
   const db = await Database.open(join(config.dataDir, 'history.db'), { readonly: true });
   const states = await db.all<{ state: string }>("SELECT state FROM alert_deliveries WHERE state != 'pending'");
+  const cut = await db.all<{ last_error: string | null }>('SELECT last_error FROM alert_deliveries WHERE attempts > 0');
   await db.close();
   assert.deepEqual(states, [], 'cut attempts stay pending for the next start');
+  assert.ok(cut.length > 0 && cut.every((row) => /cut short by the supervisor's stop/.test(row.last_error ?? '')), `a cut is recorded as the stop's doing, not the sink's: ${JSON.stringify(cut)}`);
 });
