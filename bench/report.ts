@@ -3,18 +3,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { beforeAfterTables } from './before-after/table.ts';
+import { fmt, isObject, num, table, type Json } from './lib/markdown.ts';
 import { root } from './lib/spawn-bin.ts';
 
-type Json = Record<string, unknown>;
 interface SuiteResult { at: string; file: string; machine: Json | undefined; figures: unknown }
 
 const RESULTS = join(root, 'bench', 'results');
 const REPORT = join(root, 'bench', 'REPORT.md');
 const CHART = join(root, 'bench', 'report-chart.svg');
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'n/a') : typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v === null || v === undefined ? 'n/a' : JSON.stringify(v));
 
 /** The newest figures of every suite found in bench/results/*.json. */
 export function loadResults(dir = RESULTS): Map<string, SuiteResult> {
@@ -35,9 +32,6 @@ export function loadResults(dir = RESULTS): Map<string, SuiteResult> {
   return suites;
 }
 
-function table(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
-}
 
 /** Any suite without its own renderer: one row per leaf value (long arrays such as curves are summarised). */
 function genericTable(figures: unknown): string {
@@ -261,6 +255,7 @@ export async function writeReport(dir = RESULTS): Promise<string> {
     else if (name === 'hardening' && isObject(f)) parts.push(hardeningTables(f));
     else if (name === 'host-load' && isObject(f)) parts.push(hostLoadTables(f));
     else if (name === 'alerts' && isObject(f)) parts.push(alertsTables(f));
+    else if (name === 'before-after' && isObject(f)) parts.push(beforeAfterTables(f));
     else parts.push(genericTable(f));
     parts.push('');
   }

@@ -40,9 +40,12 @@ export interface BinProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the built supervisor (dist), as an operator would, with its output readable line by line. */
-export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }, nodeFlags = supervisorNodeFlags): BinProcess {
-  const child = spawn(process.execPath, [...nodeFlags, distBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the built supervisor (dist), as an operator would, with its output readable line by line; `bin` another
+ * build's main.js (the before-after suite's).
+ */
+export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }, nodeFlags = supervisorNodeFlags, bin = distBin): BinProcess {
+  const child = spawn(process.execPath, [...nodeFlags, bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners: Array<(line: string) => void> = [];
   let buffered = '';
   const feed = (chunk: Buffer): void => {
