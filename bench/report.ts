@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAfterTables } from './before-after/table.ts';
-import { fmt, isObject, num, table, type Json } from './lib/markdown.ts';
+import { at, fmt, isObject, num, table, type Json } from './lib/markdown.ts';
 import { root } from './lib/spawn-bin.ts';
 
 interface SuiteResult { at: string; file: string; machine: Json | undefined; figures: unknown }
@@ -22,11 +22,11 @@ export function loadResults(dir = RESULTS): Map<string, SuiteResult> {
     let data: unknown;
     try { data = JSON.parse(readFileSync(join(dir, file), 'utf8')); } catch { continue; }
     if (!isObject(data)) continue;
-    const at = typeof data.at === 'string' ? data.at : '';
+    const writtenAt = typeof data.at === 'string' ? data.at : '';
     for (const [name, figures] of Object.entries(data)) {
       if (name === 'at' || name === 'machine') continue;
       const seen = suites.get(name);
-      if (!seen || seen.at < at) suites.set(name, { at, file, machine: isObject(data.machine) ? data.machine : undefined, figures });
+      if (!seen || seen.at < writtenAt) suites.set(name, { at: writtenAt, file, machine: isObject(data.machine) ? data.machine : undefined, figures });
     }
   }
   return suites;
@@ -105,7 +105,6 @@ function peersTables(f: Json): string {
 
 /** The hardening suite (issue 14): a short table or line per part instead of seventy generic rows. */
 function hardeningTables(f: Json): string {
-  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
   const { requestDeadline: rd, lockContention: lock, treeSampling: tree, statusFlood: flood } = f;
   const stall = (mode: string) => {
     const m = at(rd, mode);
@@ -195,7 +194,6 @@ function hostLoadTables(figures: Json): string {
 
 /** Issue 11: the kill's webhook POST timed from the crossing, and detection with a sink that never answers beside none. */
 function alertsTables(f: Json): string {
-  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
   const k = isObject(f.killToPost) ? f.killToPost : {};
   const spreadRow = (label: string, key: string) => [label, at(k, key, 'p50'), at(k, key, 'p95'), at(k, key, 'max')];
   const missing = Array.isArray(k.missingFields) && k.missingFields.length > 0 ? ` (missing or wrong: ${k.missingFields.join(', ')})` : '';

@@ -1,7 +1,6 @@
 // The before-after suite's table, from its JSON: printed by the suite and written to bench/REPORT.md alike.
-import { fmt, isObject, table, type Json } from '../lib/markdown.ts';
+import { at, fmt, isObject, table, type Json } from '../lib/markdown.ts';
 
-const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 const counts = (o: unknown): string => (isObject(o) ? Object.entries(o).map(([k, v]) => `${k} ×${fmt(v)}`).join(', ') : 'n/a');
 
 export function beforeAfterTables(f: Json): string {
