@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { buildBefore, defaultBeforeRev, git } from './before-after/before-build.ts';
 import { addRun, compareRows, tally, type Series, type Side } from './before-after/compare.ts';
 import { FIGURES, hardLimitKill, idleRss, leakKill, LEAK_MB_PER_SEC, samplingCpu, type Figures } from './before-after/measures.ts';
+import { straceUsable } from './before-after/signal-trace.ts';
 import { beforeAfterTables } from './before-after/table.ts';
 import { distBin, supervisorNodeFlags } from './lib/spawn-bin.ts';
 import { round } from './lib/stats.ts';
@@ -37,15 +38,17 @@ export async function benchBeforeAfter(options: Readonly<Record<string, string>>
     const bins: Record<Side, string> = { before: build.bin, after: distBin };
     const series: Series = {};
     const firstSignal: Record<Side, string[]> = { before: [], after: [] };
+    const runnerSawSigterm: Record<Side, string[]> = { before: [], after: [] };
     const each = async (label: string, measure: (side: Side) => Promise<Figures>): Promise<void> => {
       for (const r of range(rounds)) for (const side of order(r)) addRun(series, side, await measure(side));
       console.log(`before-after: ${label} done`);
     };
     await each(`leak at ${LEAK_MB_PER_SEC} MB/s`, (side) => leakKill(bins[side]));
     await each('over hardLimitMb', async (side) => {
-      const { figures, firstSignal: signal } = await hardLimitKill(bins[side]);
-      firstSignal[side].push(signal);
-      return figures;
+      const run = await hardLimitKill(bins[side]);
+      firstSignal[side].push(run.firstSignal);
+      runnerSawSigterm[side].push(run.runnerSawSigterm ? 'yes' : 'no');
+      return run.figures;
     });
     // Every idle daemon at once: RSS barely feels the load, and settling (10 s still) is most of the time.
     const idle = await Promise.all(range(rounds).flatMap((r) => order(r).map(async (side) => ({ side, figures: await idleRss(bins[side]) }))));
@@ -67,6 +70,8 @@ export async function benchBeforeAfter(options: Readonly<Record<string, string>>
       host: { cores: cpus().length, loadAverage1mStart: round(loadStart, 2), loadAverage1mEnd: round(loadavg()[0] ?? Number.NaN, 2) },
       rows: compareRows(series, keys).map((row) => ({ label: FIGURES[row.figure as keyof typeof FIGURES], ...row })),
       firstSignal: { before: tally(firstSignal.before), after: tally(firstSignal.after) },
+      firstSignalFrom: straceUsable() ? "strace of the supervisor's kill() calls" : "the runner's SIGTERM handler, else the run row's signal (strace not usable here)",
+      runnerSawSigterm: { before: tally(runnerSawSigterm.before), after: tally(runnerSawSigterm.after) },
     };
     console.log(`\n${beforeAfterTables(result)}\n`);
     return result;

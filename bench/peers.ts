@@ -147,7 +147,7 @@ export async function settledRss(pid: number): Promise<number> {
 export async function oursIdleRss(nodeFlags?: readonly string[], bin?: string): Promise<number> {
   const dir = await benchDir('peers-idle');
   const config = await writeConfig(dir, { schedule: { everyMs: 3_600_000 }, runOnStart: false, runner: { command: '/bin/true' }, dataDir: 'data' });
-  const sup = spawnBin(['--config', config], dir, undefined, nodeFlags, bin);
+  const sup = spawnBin(['--config', config], dir, undefined, nodeFlags, { bin });
   await sup.waitFor(/supervisor started/);
   const rss = await settledRss(sup.child.pid ?? 0);
   sup.child.kill('SIGTERM');

@@ -39,7 +39,7 @@ export async function detectOnce(rateMbPerSec: number, memory: Record<string, nu
     dataDir: 'data',
     ...extra,
   });
-  const sup = spawnBin(['run-once', '--config', config], dir, undefined, undefined, options.bin);
+  const sup = spawnBin(['run-once', '--config', config], dir, undefined, undefined, { bin: options.bin });
   sup.onLine(() => undefined);
   const pid = Number((await sup.waitFor(/READY pid=(\d+)/))[1]);
   const cpuStart = procCpuTicks(sup.child.pid ?? 0);

@@ -1,7 +1,7 @@
 // One measurement of one build (`bin`, a dist/supervisor/main.js) per function, through the real supervisor and the
 // same fixtures for both builds. Only config keys both revisions accept. Each returns plain numbers keyed as in
 // FIGURES, so the suite can pair them side by side.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { observeUntilGone, procCpuTicks } from '../lib/proc-sampler.ts';
@@ -9,12 +9,14 @@ import { benchDir, fixture, spawnBin, writeConfig } from '../lib/spawn-bin.ts';
 import { oursIdleRss } from '../peers.ts';
 import { DETECTION_LIMIT_MB, detectOnce } from '../supervisor-bench.ts';
 import { runnerSamplesBetween, stoppedRun, type StoppedRun } from './run-history.ts';
+import { firstSignalTo, straceUsable, straceWrapper } from './signal-trace.ts';
 
 /** What each figure is, for the table; the JSON keeps the keys. */
 export const FIGURES = {
   killGoneMs: 'leak: crossing sample (history) → runner pid gone (/proc, 2 ms) (ms)',
   killClosedMs: 'leak: crossing sample → run row closed (ms, history)',
   killOvershootMb: `leak: peak over emergencyMb ${DETECTION_LIMIT_MB} (MB, history)`,
+  killPeriodMs: 'leak: sample period that met the line (ms, history)',
   samplerLatencyMs: 'leak: over the line → pid gone (ms, /proc sampler at 2 ms)',
   samplerOvershootMb: 'leak: peak over the line (MB, /proc sampler)',
   hardGoneMs: 'over hardLimitMb: crossing sample (history) → runner pid gone (/proc) (ms)',
@@ -56,13 +58,22 @@ export async function leakKill(bin: string): Promise<Figures> {
     killGoneMs: epochMs(seen.goneAt) - run.crossedAtMs,
     killClosedMs: run.endedAtMs - run.crossedAtMs,
     killOvershootMb: Math.max(0, run.peakRssMb - DETECTION_LIMIT_MB),
+    killPeriodMs: run.periodBeforeCrossingMs,
     samplerLatencyMs: seen.latencyMs,
     samplerOvershootMb: seen.overshootMb,
   };
 }
 
-/** A runner far over hardLimitMb: which signal came first (it prints a SIGTERM the moment one comes) and how fast. */
-export async function hardLimitKill(bin: string): Promise<{ figures: Figures; firstSignal: string }> {
+/** How the hard-limit run ended: its figures, the first signal the supervisor sent it, and whether it saw a SIGTERM. */
+export interface HardLimitRun {
+  readonly figures: Figures;
+  /** From strace of the supervisor's kill() calls; without strace, what the runner saw ('SIGTERM' or the row's signal). */
+  readonly firstSignal: string;
+  readonly runnerSawSigterm: boolean;
+}
+
+/** A runner far over hardLimitMb (the record-sigterm fixture, which prints a SIGTERM the moment its handler runs). */
+export async function hardLimitKill(bin: string): Promise<HardLimitRun> {
   const dir = await benchDir('before-after-hard');
   try {
     const config = await writeConfig(dir, {
@@ -71,16 +82,19 @@ export async function hardLimitKill(bin: string): Promise<{ figures: Figures; fi
       restart: { maxAttempts: 1 },
       dataDir: 'data',
     });
-    const sup = spawnBin(['run-once', '--config', config], dir, undefined, undefined, bin);
-    let sigtermSeen = false;
-    sup.onLine((line) => (sigtermSeen ||= line.includes(SIGTERM_SEEN)));
+    const trace = join(dir, 'kill-calls.strace');
+    const sup = spawnBin(['run-once', '--config', config], dir, undefined, undefined, { bin, ...(straceUsable() ? { wrapper: straceWrapper(trace) } : {}) });
+    let runnerSawSigterm = false;
+    sup.onLine((line) => (runnerSawSigterm ||= line.includes(SIGTERM_SEEN)));
     const pid = Number((await sup.waitFor(/READY pid=(\d+)/))[1]);
     const seen = await observeUntilGone(pid, HARD.memory.hardLimitMb * MB);
     await sup.exited;
     const run = await stoppedRun(join(dir, 'data', 'history.db'), HARD.memory.hardLimitMb);
+    const sent = straceUsable() ? firstSignalTo(await readFile(trace, 'utf8'), pid) : undefined;
     return {
       figures: { hardGoneMs: epochMs(seen.goneAt) - run.crossedAtMs, hardClosedMs: run.endedAtMs - run.crossedAtMs },
-      firstSignal: sigtermSeen ? 'SIGTERM' : (run.signal ?? `none (${run.status}, exit ${run.exitCode})`),
+      firstSignal: sent ?? (runnerSawSigterm ? 'SIGTERM' : (run.signal ?? `none (${run.status}, exit ${run.exitCode})`)),
+      runnerSawSigterm,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -106,7 +120,7 @@ export async function samplingCpu(bin: string, periods: number): Promise<Figures
       memory: { sampleIntervalMs: CPU_SAMPLE_MS },
       dataDir: 'data',
     });
-    const sup = spawnBin(['--config', config], dir, undefined, undefined, bin);
+    const sup = spawnBin(['--config', config], dir, undefined, undefined, { bin });
     sup.onLine(() => undefined);
     const pid = sup.child.pid ?? 0;
     let window: { fromMs: number; toMs: number; ticks: number };

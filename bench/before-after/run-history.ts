@@ -21,6 +21,8 @@ export interface StoppedRun {
   readonly exitCode: number | null;
   /** at_ms of the first runner sample at or over the line. */
   readonly crossedAtMs: number;
+  /** From the sample before it to the crossing one: how close the adaptive sampling came in on the line. */
+  readonly periodBeforeCrossingMs: number;
   /** ended_at_ms: the run's row closed, after the runner's exit and the supervisor's reaping of its tree. */
   readonly endedAtMs: number;
   readonly peakRssMb: number;
@@ -45,11 +47,13 @@ export function stoppedRun(path: string, lineMb: number): Promise<StoppedRun> {
       [run.id, lineMb * MB],
     );
     if (crossing?.at == null) throw new Error(`run ${run.id} in ${path} has no sample at or over ${lineMb} MB (status ${run.status})`);
+    const previous = await db.get<{ at: number | null }>("SELECT MAX(at_ms) AS at FROM memory_history WHERE source = 'runner' AND run_id = ? AND at_ms < ?", [run.id, crossing.at]);
     return {
       status: run.status,
       signal: run.signal,
       exitCode: run.exit_code,
       crossedAtMs: crossing.at,
+      periodBeforeCrossingMs: previous?.at == null ? Number.NaN : crossing.at - previous.at,
       endedAtMs: run.ended_at_ms,
       peakRssMb: (run.peak_rss_bytes ?? 0) / MB,
     };

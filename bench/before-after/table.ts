@@ -15,7 +15,11 @@ export function beforeAfterTables(f: Json): string {
     '',
     table(
       ['figure', 'before (median)', 'after (median)', 'after / before', 'n'],
-      [...rows.map((r) => [r.label, r.before, r.after, `×${fmt(r.ratio)}`, r.n]), ['over hardLimitMb: first signal the runner got', counts(signals.before), counts(signals.after), '', n]],
+      [
+        ...rows.map((r) => [r.label, r.before, r.after, `×${fmt(r.ratio)}`, r.n]),
+        [`over hardLimitMb: first signal sent to the runner (${fmt(f.firstSignalFrom)})`, counts(signals.before), counts(signals.after), '', n],
+        ["over hardLimitMb: the runner's SIGTERM handler ran", counts(at(f, 'runnerSawSigterm', 'before')), counts(at(f, 'runnerSawSigterm', 'after')), '', n],
+      ],
     ),
   ].join('\n');
 }
