@@ -16,6 +16,8 @@ import { round } from './lib/stats.ts';
 const DEFAULT_ROUNDS = 5;
 /** Sample periods in one CPU window (4 s at the 20 ms base, 40 ms far below the line). */
 const CPU_PERIODS = 100;
+/** What `npm run build` reads: a change elsewhere (the bench, tests, docs) leaves the "after" build as committed. */
+const BUILD_INPUTS = ['shared', 'supervisor', 'sync-runner', 'types', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function roundsOption(text: string | undefined): number {
   const rounds = Number(text ?? DEFAULT_ROUNDS);
@@ -63,7 +65,8 @@ export async function benchBeforeAfter(options: Readonly<Record<string, string>>
     const keys = Object.keys(FIGURES) as Array<keyof typeof FIGURES>;
     const result = {
       before: { rev, commit: build.commit, subject: build.subject, buildSeconds: build.buildSeconds },
-      after: { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '' },
+      // Changes to the bench itself are not the build's: only what `npm run build` reads counts as uncommitted.
+      after: { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain', '--untracked-files=no', '--', ...BUILD_INPUTS) !== '' },
       nodeFlags: ['node', ...supervisorNodeFlags].join(' '),
       rounds,
       leakMbPerSec: LEAK_MB_PER_SEC,

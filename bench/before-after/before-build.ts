@@ -53,10 +53,12 @@ export async function buildBefore(rev: string): Promise<BeforeBuild> {
     try {
       git('worktree', 'remove', '--force', tree);
     } catch {
-      // never added, or half added: the folder goes below and prune forgets it
+      // Never added, or half added: the folder goes, then prune forgets its entry (prune drops only entries whose
+      // folder is gone, so the other worktrees of this repository are left as they are).
+      rmSync(parent, { recursive: true, force: true });
+      git('worktree', 'prune');
     }
     rmSync(parent, { recursive: true, force: true });
-    git('worktree', 'prune');
   };
   const onSignal = (): void => {
     remove();

@@ -72,7 +72,10 @@ export interface HardLimitRun {
   readonly runnerSawSigterm: boolean;
 }
 
-/** A runner far over hardLimitMb (the record-sigterm fixture, which prints a SIGTERM the moment its handler runs). */
+/**
+ * A runner far over hardLimitMb (the record-sigterm fixture, which prints a SIGTERM the moment its handler runs). Both
+ * builds run under strace here when it may trace, so its small cost at each kill() and signal falls on both alike.
+ */
 export async function hardLimitKill(bin: string): Promise<HardLimitRun> {
   const dir = await benchDir('before-after-hard');
   try {
