@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchAlerts } from './alerts-bench.ts';
+import { benchBeforeAfter } from './before-after-bench.ts';
 import { benchHardening } from './hardening-bench.ts';
 import { benchHistory } from './history-bench.ts';
 import { benchHostLoad } from './host-load.ts';
 import { benchLifecycle } from './lifecycle-bench.ts';
+import { parseBenchArgs } from './lib/bench-args.ts';
 import { root } from './lib/spawn-bin.ts';
 import { benchPeers } from './peers.ts';
 import { writeReport } from './report.ts';
@@ -18,9 +20,10 @@ import { benchSyncRunner, benchSyncRunnerSmall } from './sync-runner-bench.ts';
 import { benchHistoryPaging } from './history-paging-bench.ts';
 import { benchWorklistHistory } from './worklist-history-bench.ts';
 
-type Suite = () => Promise<unknown>;
+type Suite = (options: Readonly<Record<string, string>>) => Promise<unknown>;
 
-// `npm run bench` runs the standard suites; `npm run bench -- NAME…` runs only those named (soak and peers are long).
+// `npm run bench` runs the standard suites; `npm run bench -- NAME…` runs only those named (soak and peers are long);
+// a suite's options follow as `--name value`.
 const standard: Record<string, Suite> = {
   detection: () => benchDetection(),
   growth: () => benchSupervisorGrowth(1000),
@@ -52,9 +55,18 @@ const suites: Record<string, Suite> = {
   'sync-runner-200': () => benchSyncRunnerSmall(),
   // Issue 22: `history plot` over millions of samples, the keyset page before and after the index-bound rewrite.
   'history-paging': () => benchHistoryPaging(),
+  // Issue 21: kill latency, overshoot, idle RSS and sampling CPU of the built supervisor at REV and now, interleaved.
+  'before-after': (options) => benchBeforeAfter(options),
 };
+/** The options each suite takes (`npm run bench -- before-after --before REV --rounds N`). */
+const suiteOptions: Record<string, readonly string[]> = { 'before-after': ['before', 'rounds'] };
 
-const requested = process.argv.slice(2);
+const args = parseBenchArgs(process.argv.slice(2), suiteOptions);
+if ('error' in args) {
+  console.error(args.error);
+  process.exit(2);
+}
+const requested = args.names;
 const unknown = requested.filter((name) => !(name in suites));
 if (unknown.length > 0) {
   console.error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
@@ -64,7 +76,7 @@ const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memo
 const report: Record<string, unknown> = { at: new Date().toISOString(), machine };
 for (const name of requested.length > 0 ? requested : Object.keys(standard)) {
   console.log(`\n== ${name} ==`);
-  report[name] = await (suites[name] as Suite)();
+  report[name] = await (suites[name] as Suite)(args.options);
 }
 const dir = join(root, 'bench', 'results');
 await mkdir(dir, { recursive: true });

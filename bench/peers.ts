@@ -143,10 +143,11 @@ export async function settledRss(pid: number): Promise<number> {
   return value;
 }
 
-export async function oursIdleRss(nodeFlags?: readonly string[]): Promise<number> {
+/** Our idle daemon's settled RSS (MB); `bin` another build's main.js (the before-after suite's). */
+export async function oursIdleRss(nodeFlags?: readonly string[], bin?: string): Promise<number> {
   const dir = await benchDir('peers-idle');
   const config = await writeConfig(dir, { schedule: { everyMs: 3_600_000 }, runOnStart: false, runner: { command: '/bin/true' }, dataDir: 'data' });
-  const sup = spawnBin(['--config', config], dir, undefined, nodeFlags);
+  const sup = spawnBin(['--config', config], dir, undefined, nodeFlags, { bin });
   await sup.waitFor(/supervisor started/);
   const rss = await settledRss(sup.child.pid ?? 0);
   sup.child.kill('SIGTERM');

@@ -3,18 +3,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { beforeAfterTables } from './before-after/table.ts';
+import { at, fmt, isObject, num, table, type Json } from './lib/markdown.ts';
 import { root } from './lib/spawn-bin.ts';
 
-type Json = Record<string, unknown>;
 interface SuiteResult { at: string; file: string; machine: Json | undefined; figures: unknown }
 
 const RESULTS = join(root, 'bench', 'results');
 const REPORT = join(root, 'bench', 'REPORT.md');
 const CHART = join(root, 'bench', 'report-chart.svg');
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'n/a') : typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v === null || v === undefined ? 'n/a' : JSON.stringify(v));
 
 /** The newest figures of every suite found in bench/results/*.json. */
 export function loadResults(dir = RESULTS): Map<string, SuiteResult> {
@@ -25,19 +22,16 @@ export function loadResults(dir = RESULTS): Map<string, SuiteResult> {
     let data: unknown;
     try { data = JSON.parse(readFileSync(join(dir, file), 'utf8')); } catch { continue; }
     if (!isObject(data)) continue;
-    const at = typeof data.at === 'string' ? data.at : '';
+    const writtenAt = typeof data.at === 'string' ? data.at : '';
     for (const [name, figures] of Object.entries(data)) {
       if (name === 'at' || name === 'machine') continue;
       const seen = suites.get(name);
-      if (!seen || seen.at < at) suites.set(name, { at, file, machine: isObject(data.machine) ? data.machine : undefined, figures });
+      if (!seen || seen.at < writtenAt) suites.set(name, { at: writtenAt, file, machine: isObject(data.machine) ? data.machine : undefined, figures });
     }
   }
   return suites;
 }
 
-function table(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
-}
 
 /** Any suite without its own renderer: one row per leaf value (long arrays such as curves are summarised). */
 function genericTable(figures: unknown): string {
@@ -111,7 +105,6 @@ function peersTables(f: Json): string {
 
 /** The hardening suite (issue 14): a short table or line per part instead of seventy generic rows. */
 function hardeningTables(f: Json): string {
-  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
   const { requestDeadline: rd, lockContention: lock, treeSampling: tree, statusFlood: flood } = f;
   const stall = (mode: string) => {
     const m = at(rd, mode);
@@ -201,7 +194,6 @@ function hostLoadTables(figures: Json): string {
 
 /** Issue 11: the kill's webhook POST timed from the crossing, and detection with a sink that never answers beside none. */
 function alertsTables(f: Json): string {
-  const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
   const k = isObject(f.killToPost) ? f.killToPost : {};
   const spreadRow = (label: string, key: string) => [label, at(k, key, 'p50'), at(k, key, 'p95'), at(k, key, 'max')];
   const missing = Array.isArray(k.missingFields) && k.missingFields.length > 0 ? ` (missing or wrong: ${k.missingFields.join(', ')})` : '';
@@ -261,6 +253,7 @@ export async function writeReport(dir = RESULTS): Promise<string> {
     else if (name === 'hardening' && isObject(f)) parts.push(hardeningTables(f));
     else if (name === 'host-load' && isObject(f)) parts.push(hostLoadTables(f));
     else if (name === 'alerts' && isObject(f)) parts.push(alertsTables(f));
+    else if (name === 'before-after' && isObject(f)) parts.push(beforeAfterTables(f));
     else parts.push(genericTable(f));
     parts.push('');
   }

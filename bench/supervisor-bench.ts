@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { observeUntilGone, procCpuTicks, procRss } from './lib/proc-sampler.ts';
 import { benchDir, fixture, spawnBin, writeConfig } from './lib/spawn-bin.ts';
 import { median, percentile, round, slope } from './lib/stats.ts';
@@ -19,11 +20,17 @@ export interface DetectionRun {
   goneAt: number;
 }
 
+/** Which build runs the leak, and a look at its history.db once the supervisor has exited (before-after suite). */
+export interface DetectOptions {
+  readonly bin?: string;
+  readonly readHistory?: (historyDb: string) => Promise<void>;
+}
+
 /**
  * One supervised leak: the independent sampler sees the crossing and the end; the supervisor only gets a config.
  * `extra` adds top-level config keys (an `alerts` section, for the alerts bench).
  */
-export async function detectOnce(rateMbPerSec: number, memory: Record<string, number> = {}, extra: Record<string, unknown> = {}): Promise<DetectionRun> {
+export async function detectOnce(rateMbPerSec: number, memory: Record<string, number> = {}, extra: Record<string, unknown> = {}, options: DetectOptions = {}): Promise<DetectionRun> {
   const dir = await benchDir('detect');
   const config = await writeConfig(dir, {
     runner: { command: process.execPath, args: [fixture('leak.mjs'), String(rateMbPerSec)] },
@@ -32,7 +39,7 @@ export async function detectOnce(rateMbPerSec: number, memory: Record<string, nu
     dataDir: 'data',
     ...extra,
   });
-  const sup = spawnBin(['run-once', '--config', config], dir);
+  const sup = spawnBin(['run-once', '--config', config], dir, undefined, undefined, { bin: options.bin });
   sup.onLine(() => undefined);
   const pid = Number((await sup.waitFor(/READY pid=(\d+)/))[1]);
   const cpuStart = procCpuTicks(sup.child.pid ?? 0);
@@ -41,7 +48,11 @@ export async function detectOnce(rateMbPerSec: number, memory: Record<string, nu
   const cpuTicks = procCpuTicks(sup.child.pid ?? 0) - cpuStart;
   const elapsedMs = performance.now() - started;
   await sup.exited;
-  await rm(dir, { recursive: true, force: true });
+  try {
+    await options.readHistory?.(join(dir, 'data', 'history.db'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   // A kill quicker than the sampler's period can end the leak before any look saw it at the line; the crossing then
   // fell between the last look (at most 20 ms of leak below it) and the end, so the latency counts from that look.
   const nearMb = LIMIT_MB - Math.max(2, rateMbPerSec * 0.02);

@@ -40,9 +40,16 @@ export interface BinProcess {
   exited: Promise<number | null>;
 }
 
+/** Another build to run than this checkout's (the before-after suite's), and a command to run it under (strace). */
+export interface BinTarget {
+  readonly bin?: string;
+  readonly wrapper?: readonly string[];
+}
+
 /** Runs the built supervisor (dist), as an operator would, with its output readable line by line. */
-export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }, nodeFlags = supervisorNodeFlags): BinProcess {
-  const child = spawn(process.execPath, [...nodeFlags, distBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }, nodeFlags = supervisorNodeFlags, target: BinTarget = {}): BinProcess {
+  const [command, ...commandArgs] = [...(target.wrapper ?? []), process.execPath, ...nodeFlags, target.bin ?? distBin, ...args];
+  const child = spawn(command as string, commandArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners: Array<(line: string) => void> = [];
   let buffered = '';
   const feed = (chunk: Buffer): void => {
