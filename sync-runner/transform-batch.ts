@@ -15,11 +15,14 @@ export interface TransformedBatch {
 
 const NO_READABLE_ID = '(no readable id)';
 
-/** The record's values refused for their JSON type, named by the first id the record's rows hold. */
-function valueRefusals(record: ReadRecord, idField: string): Refusal[] {
-  if (record.every((read) => read.refused.length === 0)) return [];
-  const recordId = record.find((read) => read.row[idField] !== undefined)?.row[idField] ?? NO_READABLE_ID;
-  return record.flatMap((read) => read.refused.map(({ field, problem }) => ({ recordId, field, problem })));
+/** Adds the record's values refused for their JSON type to `out`, named by the first id the record's rows hold. */
+function addValueRefusals(record: ReadRecord, idField: string, out: Refusal[]): void {
+  let recordId: string | undefined;
+  for (const read of record) {
+    if (read.refused.length === 0) continue;
+    recordId ??= record.find((r) => r.row[idField] !== undefined)?.row[idField] ?? NO_READABLE_ID;
+    for (const { field, problem } of read.refused) out.push({ recordId, field, problem });
+  }
 }
 
 const tooLongRefusal = (recordId: string | undefined, { column, from, length, max }: TooLong): Refusal => ({
@@ -40,7 +43,7 @@ export function transformBatch(records: readonly ReadRecord[], settings: BatchSe
   let unreadableDates = 0;
   let unreadableTimes = 0;
   for (const record of records) {
-    notText.push(...valueRefusals(record, settings.idField));
+    addValueRefusals(record, settings.idField, notText);
     const { sessions, refusedMriRows } = mergeRecord(record);
     mriRows += refusedMriRows + sessions.length;
     refusedRows += refusedMriRows;

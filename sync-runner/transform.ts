@@ -76,7 +76,7 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
   origin.patient_name = 'built from study_id and family_id';
   origin.patient_id = 'built from study_id, mri_instance, family_id and the site';
   // The identity is checked after the mapped values, as Pylantir sets it last (data_source, a constant, always fits).
-  const tooLong = firstTooLong({ ...columns, patient_name: patientName, patient_id: patientId }, origin);
+  const tooLong = firstTooLong(columns, origin) ?? tooLongValue('patient_name', patientName, origin) ?? tooLongValue('patient_id', patientId, origin);
   if (tooLong !== undefined) return { kind: 'skipped', reason: 'value too long', tooLong };
   return { kind: 'entry', entry: { patientId, patientName, columns }, unreadable };
 }
@@ -84,8 +84,13 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
 // A value past its column's cap refuses the whole row: a truncated patient id or date would point at someone else.
 function firstTooLong(columns: Partial<Record<WorklistColumn, string>>, origin: Partial<Record<WorklistColumn, string>>): TooLong | undefined {
   for (const [column, value] of Object.entries(columns) as [WorklistColumn, string][]) {
-    const max = maxCharsOf(column);
-    if (max !== undefined && value.length > max) return { column, from: origin[column] ?? 'a default', length: value.length, max };
+    const tooLong = tooLongValue(column, value, origin);
+    if (tooLong !== undefined) return tooLong;
   }
   return undefined;
+}
+
+function tooLongValue(column: WorklistColumn, value: string, origin: Partial<Record<WorklistColumn, string>>): TooLong | undefined {
+  const max = maxCharsOf(column);
+  return max !== undefined && value.length > max ? { column, from: origin[column] ?? 'a default', length: value.length, max } : undefined;
 }
