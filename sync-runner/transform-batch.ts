@@ -15,14 +15,22 @@ export interface TransformedBatch {
 
 const NO_READABLE_ID = '(no readable id)';
 
-/** Adds the record's values refused for their JSON type to `out`, named by the first id the record's rows hold. */
-function addValueRefusals(record: ReadRecord, idField: string, out: Refusal[]): void {
+/**
+ * The record's values refused for their JSON type, counted; the first of them, named by the first id the record's rows
+ * hold, go into `examples` until it holds MAX_REFUSAL_EXAMPLES (a bad export of 100k rows keeps five).
+ */
+function countValueRefusals(record: ReadRecord, idField: string, examples: Refusal[]): number {
+  let count = 0;
   let recordId: string | undefined;
   for (const read of record) {
-    if (read.refused.length === 0) continue;
-    recordId ??= record.find((r) => r.row[idField] !== undefined)?.row[idField] ?? NO_READABLE_ID;
-    for (const { field, problem } of read.refused) out.push({ recordId, field, problem });
+    count += read.refused.length;
+    for (const { field, problem } of read.refused) {
+      if (examples.length >= MAX_REFUSAL_EXAMPLES) break;
+      recordId ??= record.find((r) => r.row[idField] !== undefined)?.row[idField] ?? NO_READABLE_ID;
+      examples.push({ recordId, field, problem });
+    }
   }
+  return count;
 }
 
 const tooLongRefusal = (recordId: string | undefined, { column, from, length, max }: TooLong): Refusal => ({
@@ -37,13 +45,14 @@ export function transformBatch(records: readonly ReadRecord[], settings: BatchSe
   const entries: WorklistEntry[] = [];
   const notText: Refusal[] = [];
   const tooLong: Refusal[] = [];
+  let refusals = 0;
   let mriRows = 0;
   let missingStudyId = 0;
   let refusedRows = 0;
   let unreadableDates = 0;
   let unreadableTimes = 0;
   for (const record of records) {
-    addValueRefusals(record, settings.idField, notText);
+    refusals += countValueRefusals(record, settings.idField, notText);
     const { sessions, refusedMriRows } = mergeRecord(record);
     mriRows += refusedMriRows + sessions.length;
     refusedRows += refusedMriRows;
@@ -52,7 +61,8 @@ export function transformBatch(records: readonly ReadRecord[], settings: BatchSe
       const recordId = row[settings.idField];
       if (outcome.kind === 'skipped' && outcome.reason === 'missing study_id') missingStudyId++;
       else if (outcome.kind === 'skipped') {
-        tooLong.push(tooLongRefusal(recordId, outcome.tooLong));
+        if (tooLong.length < MAX_REFUSAL_EXAMPLES) tooLong.push(tooLongRefusal(recordId, outcome.tooLong));
+        refusals++;
         refusedRows++;
       } else {
         if (outcome.unreadable.includes('date')) unreadableDates++;
@@ -62,8 +72,9 @@ export function transformBatch(records: readonly ReadRecord[], settings: BatchSe
       }
     }
   }
-  // Values that are not text come first in the examples, then values too long, as a source's warning lists them.
-  const refusalExamples = [...notText.slice(0, MAX_REFUSAL_EXAMPLES), ...tooLong.slice(0, MAX_REFUSAL_EXAMPLES)].slice(0, MAX_REFUSAL_EXAMPLES);
-  const counts = { records: records.length, mriRows, missingStudyId, refusedRows, refusals: notText.length + tooLong.length, refusalExamples, unreadableDates, unreadableTimes };
+  // The batch's values that are not text come first in the examples, then its values too long: the order the warning
+  // has always had, since values were screened before rows were transformed.
+  const refusalExamples = [...notText, ...tooLong].slice(0, MAX_REFUSAL_EXAMPLES);
+  const counts = { records: records.length, mriRows, missingStudyId, refusedRows, refusals, refusalExamples, unreadableDates, unreadableTimes };
   return { entries, counts };
 }
