@@ -75,7 +75,8 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
   columns.data_source = DATA_SOURCE_LABEL;
   origin.patient_name = 'built from study_id and family_id';
   origin.patient_id = 'built from study_id, mri_instance, family_id and the site';
-  // The identity is checked after the mapped values, as Pylantir sets it last (data_source, a constant, always fits).
+  // The identity, held outside the columns, is checked after them as it is set last (data_source, now checked before
+  // it, is a constant that always fits), so the refusal names the same column as ever.
   const tooLong = firstTooLong(columns, origin) ?? tooLongValue('patient_name', patientName, origin) ?? tooLongValue('patient_id', patientId, origin);
   if (tooLong !== undefined) return { kind: 'skipped', reason: 'value too long', tooLong };
   return { kind: 'entry', entry: { patientId, patientName, columns }, unreadable };

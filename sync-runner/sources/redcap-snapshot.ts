@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 import { PSEUDO_FIELDS } from '../fields.ts';
-import { streamRedcapArray } from './redcap-stream.ts';
 import type { ReadRow } from '../records.ts';
+import { streamRedcapArray } from './redcap-stream.ts';
 import { readRow } from './row-screen.ts';
 import { SNAPSHOT_FIELDS, type SnapshotSource } from './snapshot-source.ts';
 import type { SourceBatch } from './source.ts';

@@ -2,7 +2,8 @@ import type { ReadRecord } from '../records.ts';
 
 /**
  * A slice of the export: whole records only, so a batch never splits a record's baseline from its MRI rows. Rows
- * come as read, values refused for their JSON type beside them; transformBatch decides what a refusal costs.
+ * come as read, values refused for their JSON type beside them; what a refusal costs is the reader's to decide
+ * (transformBatch for a sync, wholeRecords for the lifecycle snapshot).
  */
 export interface SourceBatch {
   readonly records: readonly ReadRecord[];
