@@ -1,6 +1,7 @@
 import { normaliseDate, normaliseTime } from './dates.ts';
 import { isEmptyValue } from './records.ts';
-import { isMappableColumn, maxCharsOf, type WorklistColumn } from './worklist/columns.ts';
+import { isMappableColumn, maxCharsOf, type EntryColumn, type WorklistColumn } from './worklist/columns.ts';
+import type { WorklistEntry } from './worklist/worklist-entry.ts';
 
 /** A Pylantir `protocol`: one name, or a name per site. */
 export type ProtocolSetting = string | Readonly<Record<string, string>> | undefined;
@@ -10,15 +11,6 @@ export interface TransformSettings {
   readonly protocol: ProtocolSetting;
   /** redcapField → worklist column. */
   readonly fieldMapping: Readonly<Record<string, string>>;
-}
-
-/** A worklist row as the sync wants it, minus what only an insert adds (UID, weight default, status). */
-export interface WorklistEntry {
-  readonly patientId: string;
-  readonly patientName: string;
-  readonly columns: Readonly<Partial<Record<WorklistColumn, string>>>;
-  /** The REDCap record and MRI instance (`mri_instance`) the row comes from; the link a new row gets. */
-  readonly origin?: { readonly record: string; readonly instance: string };
 }
 
 /** A column whose value is longer than the worklist keeps (COLUMN_MAX_CHARS), and where the value came from. */
@@ -60,7 +52,7 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
   const patientId = `sub_${study}_ses_${session}_fam_${family}_site_${settings.site}`;
 
   // Mapped values may override the defaults (as in Pylantir) but never the identity columns set last.
-  const columns: Partial<Record<WorklistColumn, string>> = { modality: 'MR', protocol_name: resolveProtocol(settings.protocol, settings.site) };
+  const columns: Partial<Record<EntryColumn, string>> = { modality: 'MR', protocol_name: resolveProtocol(settings.protocol, settings.site) };
   const origin: Partial<Record<WorklistColumn, string>> = { protocol_name: 'the config\'s protocol' };
   const unreadable: ('date' | 'time')[] = [];
   for (const [field, column] of Object.entries(settings.fieldMapping)) {
@@ -80,12 +72,12 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
     if (time === undefined) unreadable.push('time');
     else columns.scheduled_start_time = time;
   }
-  columns.patient_name = patientName;
-  columns.patient_id = patientId;
   columns.data_source = DATA_SOURCE_LABEL;
   origin.patient_name = 'built from study_id and family_id';
   origin.patient_id = 'built from study_id, mri_instance, family_id and the site';
-  const tooLong = firstTooLong(columns, origin);
+  // The identity, held outside the columns, is checked after them as it is set last (data_source, now checked before
+  // it, is a constant that always fits), so the refusal names the same column as ever.
+  const tooLong = firstTooLong(columns, origin) ?? tooLongValue('patient_name', patientName, origin) ?? tooLongValue('patient_id', patientId, origin);
   if (tooLong !== undefined) return { kind: 'skipped', reason: 'value too long', tooLong };
   return { kind: 'entry', entry: { patientId, patientName, columns }, unreadable };
 }
@@ -93,8 +85,13 @@ export function toWorklistEntry(row: Readonly<Record<string, string>>, settings:
 // A value past its column's cap refuses the whole row: a truncated patient id or date would point at someone else.
 function firstTooLong(columns: Partial<Record<WorklistColumn, string>>, origin: Partial<Record<WorklistColumn, string>>): TooLong | undefined {
   for (const [column, value] of Object.entries(columns) as [WorklistColumn, string][]) {
-    const max = maxCharsOf(column);
-    if (max !== undefined && value.length > max) return { column, from: origin[column] ?? 'a default', length: value.length, max };
+    const tooLong = tooLongValue(column, value, origin);
+    if (tooLong !== undefined) return tooLong;
   }
   return undefined;
+}
+
+function tooLongValue(column: WorklistColumn, value: string, origin: Partial<Record<WorklistColumn, string>>): TooLong | undefined {
+  const max = maxCharsOf(column);
+  return max !== undefined && value.length > max ? { column, from: origin[column] ?? 'a default', length: value.length, max } : undefined;
 }

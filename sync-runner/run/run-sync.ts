@@ -7,7 +7,7 @@ import type { RedcapCredentials } from '../credentials.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { resendJournal } from './journal-resend.ts';
 import type { RunLog } from './run-log.ts';
-import { SourceTally } from './source-tally.ts';
+import { NO_COUNTS, toSourceResult } from './source-counts.ts';
 import { syncSource } from './sync-source.ts';
 
 export interface RunSyncOptions {
@@ -54,7 +54,7 @@ export async function runSync(options: RunSyncOptions): Promise<RunSyncOutcome> 
     const now = options.now ?? (() => new Date());
     for (const spec of enabled) {
       if (options.signal.aborted) {
-        sources.push(new SourceTally().toResult(spec.name, 'skipped', 0, { reason: 'not started: the runner was interrupted' }));
+        sources.push(toSourceResult(spec.name, 'skipped', 0, NO_COUNTS, [], { reason: 'not started: the runner was interrupted' }));
         continue;
       }
       const result = await syncSource(spec, {

@@ -2,10 +2,8 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { Database } from '../../shared/sqlite.ts';
 import type { LifecycleResult, ProgressMessage, SourceResult } from '../../shared/protocol.ts';
 import { lifecycleEnabled, type SourceSpec } from '../config/source-spec.ts';
-import { mergeMriRows } from '../records.ts';
 import { interrupted } from '../sources/retry.ts';
-import type { SourceBatch } from '../sources/source.ts';
-import { toWorklistEntry, type WorklistEntry } from '../transform.ts';
+import { transformBatch } from '../transform-batch.ts';
 import { writeWatermark } from '../watermark.ts';
 import { describeWindow, isInsideWindow } from '../window.ts';
 import { writeBatch } from '../worklist/upsert-batch.ts';
@@ -13,7 +11,7 @@ import { openSource, type OpenSourceContext } from './open-source.ts';
 import { runLifecycleStep, type LifecycleContext } from './lifecycle-step.ts';
 import { readAhead } from './read-ahead.ts';
 import type { RunLog } from './run-log.ts';
-import { SourceTally } from './source-tally.ts';
+import { addTransformed, addWrite, NO_COUNTS, toSourceResult, type ResultExtra } from './source-counts.ts';
 
 export interface SyncSourceContext extends OpenSourceContext, Pick<LifecycleContext, 'journalId' | 'runId' | 'today' | 'report'> {
   readonly db: Database;
@@ -22,70 +20,45 @@ export interface SyncSourceContext extends OpenSourceContext, Pick<LifecycleCont
   readonly progress: (message: ProgressMessage) => void;
 }
 
-function toEntries(batch: SourceBatch, spec: SourceSpec, idField: string, tally: SourceTally): WorklistEntry[] {
-  tally.mriRows += batch.refusedMriRows;
-  tally.addRefusals(batch.refusals, batch.refusedMriRows);
-  const entries: WorklistEntry[] = [];
-  for (const record of batch.records) {
-    for (const row of mergeMriRows(record)) {
-      tally.mriRows++;
-      const outcome = toWorklistEntry(row, spec);
-      if (outcome.kind === 'skipped' && outcome.reason === 'missing study_id') {
-        tally.skipped++;
-        tally.missingStudyId++;
-        continue;
-      }
-      if (outcome.kind === 'skipped') {
-        const { column, from, length, max } = outcome.tooLong;
-        tally.addRefusals([{ recordId: row[idField] ?? '(no readable id)', field: `${column} (${from})`, problem: `is ${length} characters, at most ${max}` }], 1);
-        continue;
-      }
-      if (outcome.unreadable.includes('date')) tally.unreadableDates++;
-      if (outcome.unreadable.includes('time')) tally.unreadableTimes++;
-      const record = row[idField];
-      const instance = row.mri_instance;
-      entries.push(record === undefined || instance === undefined ? outcome.entry : { ...outcome.entry, origin: { record, instance } });
-    }
-  }
-  return entries;
-}
-
 // One source, start to finish: window, export, transform, one transaction per batch, then the watermark.
 // The run's signal is checked only between batches, so a SIGTERM never cuts a batch in half.
 export async function syncSource(spec: SourceSpec, ctx: SyncSourceContext): Promise<SourceResult> {
   const startedAt = ctx.now();
   const started = performance.now();
-  const tally = new SourceTally();
+  let counts = NO_COUNTS;
+  const warnings: string[] = [];
   let lifecycle: LifecycleResult | undefined;
-  const elapsed = () => Math.round(performance.now() - started);
+  const result = (status: SourceResult['status'], extra: ResultExtra = {}) => toSourceResult(spec.name, status, Math.round(performance.now() - started), counts, warnings, extra);
   if (spec.window !== undefined && !isInsideWindow(spec.window, startedAt)) {
-    return tally.toResult(spec.name, 'skipped', elapsed(), { reason: `outside operation window ${describeWindow(spec.window)}` });
+    return result('skipped', { reason: `outside operation window ${describeWindow(spec.window)}` });
   }
   try {
-    const { source, watermark, incremental, openSnapshot } = await openSource(spec, ctx, (warning) => tally.warnings.push(warning));
-    tally.warnings.push(...source.warnings);
+    const { source, watermark, incremental, openSnapshot } = await openSource(spec, ctx, (warning) => warnings.push(warning));
+    warnings.push(...source.warnings);
     ctx.log.info(`source ${spec.name}: ${incremental ? 'incremental' : 'full'} sync`, { type: spec.type, ...source.facts, ...(source.totalRecords === undefined ? {} : { records: source.totalRecords }) });
+    const settings = { site: spec.site, protocol: spec.protocol, fieldMapping: spec.fieldMapping, idField: source.idField };
     for await (const batch of readAhead(source.batches)) {
-      if (batch.records.length === 0) tally.emptyBatches++;
-      tally.fetched += batch.records.length;
-      tally.addWrite(await writeBatch(ctx.db, toEntries(batch, spec, source.idField, tally), spec.name));
-      ctx.progress({ type: 'progress', phase: 'sync', done: tally.fetched, total: source.totalRecords ?? 0, source: spec.name });
+      const { entries, counts: transformed } = transformBatch(batch.records, settings);
+      // Counted before the write, so a batch whose write fails is still in the failed result's counts.
+      counts = addTransformed(counts, transformed);
+      counts = addWrite(counts, await writeBatch(ctx.db, entries, spec.name));
+      ctx.progress({ type: 'progress', phase: 'sync', done: counts.transformed.records, total: source.totalRecords ?? 0, source: spec.name });
       if (ctx.signal.aborted) break;
     }
     if (ctx.signal.aborted) throw interrupted(ctx.signal.reason);
     // Only now has every batch committed: an interrupted or failed sync leaves the old watermark, so it is redone.
     // A batch that came back empty for ids REDCap had just listed may be a deletion or a glitch: keep the old
     // watermark, so the next sync asks for those records again instead of skipping them for good.
-    if (watermark !== undefined && tally.emptyBatches > 0) tally.warnings.push('the watermark was not advanced, so the next sync exports these records again');
+    if (watermark !== undefined && counts.emptyBatches > 0) warnings.push('the watermark was not advanced, so the next sync exports these records again');
     else if (watermark !== undefined) await writeWatermark(ctx.dataDir, spec.name, { lastSuccessStart: startedAt.toISOString(), fingerprint: watermark.fingerprint });
     // After everything above committed: a refused or failed step takes nothing back from the sync.
     if (lifecycleEnabled(spec.lifecycle)) {
-      lifecycle = await runLifecycleStep(spec, { ...ctx, openSnapshot, exportedRecords: tally.fetched });
-      if (lifecycle.refused !== undefined) tally.warnings.push(`lifecycle step refused [${lifecycle.refused.code}]: ${lifecycle.refused.message}; nothing was hidden`);
+      lifecycle = await runLifecycleStep(spec, { ...ctx, openSnapshot, exportedRecords: counts.transformed.records });
+      if (lifecycle.refused !== undefined) warnings.push(`lifecycle step refused [${lifecycle.refused.code}]: ${lifecycle.refused.message}; nothing was hidden`);
     }
-    return tally.toResult(spec.name, 'ok', elapsed(), lifecycle === undefined ? {} : { lifecycle });
+    return result('ok', lifecycle === undefined ? {} : { lifecycle });
   } catch (error) {
     const failure = error instanceof AppError ? error : new AppError('RUNNER_FAILED', `source ${spec.name}: unexpected ${(error as Error).name ?? 'error'}: ${(error as Error).message ?? String(error)}`, { cause: error });
-    return tally.toResult(spec.name, 'failed', elapsed(), { error: { code: failure.code, message: failure.message }, ...(lifecycle === undefined ? {} : { lifecycle }) });
+    return result('failed', { error: { code: failure.code, message: failure.message }, ...(lifecycle === undefined ? {} : { lifecycle }) });
   }
 }

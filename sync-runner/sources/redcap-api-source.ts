@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { checkFields, PSEUDO_FIELDS, unknownFieldsWarning } from '../fields.ts';
-import { groupByRecord } from '../records.ts';
+import { groupByRecord, type ReadRow } from '../records.ts';
 import type { RedcapClient, FormParams } from './redcap-client.ts';
-import { readRow, screenBatch, type ReadRow } from './row-screen.ts';
+import { readRow } from './row-screen.ts';
 import type { OpenedSource, SourceBatch } from './source.ts';
 
 export interface RedcapApiSourceOptions {
@@ -59,7 +59,7 @@ export async function openRedcapApiSource(options: RedcapApiSourceOptions): Prom
       const what = `content=record (batch ${b + 1} of ${batchCount}, ${slice.length} records)`;
       const recordParams = slice.map((id, i) => [`records[${i}]`, id] as [string, string]);
       const rows = rowsOf(await client.exportArray([...EXPORT_PARAMS, ...fieldParams(fields), ...recordParams], what), keep, what);
-      yield screenBatch(groupByRecord(rows, (r) => r.row[idField] ?? ''), idField);
+      yield { records: groupByRecord(rows, (r) => r.row[idField] ?? '') };
     }
   }
   return { warnings, totalRecords: ids.length, idField, facts: { redcapVersion: version, idField, fields: fields.length }, batches: batches() };

@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { checkFields, PSEUDO_FIELDS, unknownFieldsWarning } from '../fields.ts';
+import type { ReadRow } from '../records.ts';
 import { interrupted } from './retry.ts';
 import { detectFormat, readExportFile, type FileRow } from './export-file-rows.ts';
-import { readRow, screenBatch, type ReadRow } from './row-screen.ts';
+import { readRow } from './row-screen.ts';
 import type { OpenedSource, SourceBatch } from './source.ts';
 
 export interface ExportFileSourceOptions {
@@ -77,7 +78,7 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
           }
           // Only cut before a new record, so every record in a batch is whole.
           if (batch.size >= options.batchSize) {
-            yield screenBatch(batch.values(), idField);
+            yield { records: [...batch.values()] };
             batch = new Map();
             if (options.signal.aborted) return;
           }
@@ -88,7 +89,7 @@ export async function openExportFileSource(options: ExportFileSourceOptions): Pr
       if (error instanceof AppError) throw error;
       throw options.signal.aborted ? interrupted(error) : invalid(path, `is not a valid ${format.toUpperCase()} export: ${(error as Error).message}`, error);
     }
-    if (batch.size > 0) yield screenBatch(batch.values(), idField);
+    if (batch.size > 0) yield { records: [...batch.values()] };
   }
   return { warnings, totalRecords: undefined, idField, facts: { format, idField, fields: fields.length }, batches: batches() };
 }

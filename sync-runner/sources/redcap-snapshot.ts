@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 import { PSEUDO_FIELDS } from '../fields.ts';
+import type { ReadRow } from '../records.ts';
 import { streamRedcapArray } from './redcap-stream.ts';
-import { readRow, screenBatch, type ReadRow } from './row-screen.ts';
+import { readRow } from './row-screen.ts';
 import { SNAPSHOT_FIELDS, type SnapshotSource } from './snapshot-source.ts';
 import type { SourceBatch } from './source.ts';
 
@@ -45,9 +46,9 @@ export function openRedcapSnapshot(options: RedcapSnapshotOptions): Promise<Snap
         }
         open.push(row);
       }
-      if (whole.length > 0) yield screenBatch(whole, idField);
+      if (whole.length > 0) yield { records: whole };
     }
-    if (open.length > 0) yield screenBatch([open], idField);
+    if (open.length > 0) yield { records: [open] };
   }
   return Promise.resolve({ idField, listedRecords: undefined, batches: batches() });
 }

@@ -15,8 +15,10 @@ export interface SnapshotSource {
   readonly batches: AsyncIterable<SourceBatch>;
 }
 
-/** Pure: a batch's records with no refused value, or a reason the snapshot cannot be trusted. */
+/** Pure: a batch's records when no value was refused, or a reason the snapshot cannot be trusted. */
 export function wholeRecords(batch: SourceBatch): readonly RecordRows[] | string {
-  if (batch.refusals.length > 0) return `${batch.refusals.length} value(s) in the snapshot are not text, so their rows could not be read`;
-  return batch.records;
+  let refused = 0;
+  for (const record of batch.records) for (const read of record) refused += read.refused.length;
+  if (refused > 0) return `${refused} value(s) in the snapshot are not text, so their rows could not be read`;
+  return batch.records.map((record) => record.map((read) => read.row));
 }

@@ -1,19 +1,12 @@
-import type { RecordRows } from '../records.ts';
+import type { ReadRecord } from '../records.ts';
 
-/** A value a worklist row cannot be built from, named by record and field; the value itself is never kept. */
-export interface Refusal {
-  readonly recordId: string;
-  readonly field: string;
-  readonly problem: string;
-}
-
-/** A slice of the export: whole records only, so a batch never splits a record's baseline from its MRI rows. */
+/**
+ * A slice of the export: whole records only, so a batch never splits a record's baseline from its MRI rows. Rows
+ * come as read, values refused for their JSON type beside them; what a refusal costs is the reader's to decide
+ * (transformBatch for a sync, wholeRecords for the lifecycle snapshot).
+ */
 export interface SourceBatch {
-  readonly records: readonly RecordRows[];
-  /** Values refused for their JSON type, one per field; the rows that held them are not in `records`. */
-  readonly refusals: readonly Refusal[];
-  /** MRI rows left out of `records` with those refusals. */
-  readonly refusedMriRows: number;
+  readonly records: readonly ReadRecord[];
 }
 
 // What every source type offers the sync loop: warnings found while opening it, and its batches, lazily.

@@ -27,11 +27,16 @@ export const WORKLIST_COLUMNS = [
 export type WorklistColumn = (typeof WORKLIST_COLUMNS)[number];
 
 // The key, the identity and the status belong to the row's life, not to REDCap: a field mapping never sets them.
-const NOT_MAPPABLE: ReadonlySet<string> = new Set(['id', 'study_instance_uid', 'patient_name', 'patient_id', 'performed_procedure_step_status', 'data_source']);
+const NOT_MAPPABLE = ['id', 'study_instance_uid', 'patient_name', 'patient_id', 'performed_procedure_step_status', 'data_source'] as const;
+const NOT_MAPPABLE_SET: ReadonlySet<string> = new Set(NOT_MAPPABLE);
+
+export type MappableColumn = Exclude<WorklistColumn, (typeof NOT_MAPPABLE)[number]>;
+/** The columns a worklist entry carries besides its identity: the mapped ones and data_source. */
+export type EntryColumn = MappableColumn | 'data_source';
 
 /** Columns a field mapping may fill; anything else in the mapping (study_id, session_id, …) is not stored. */
-export function isMappableColumn(name: string): name is WorklistColumn {
-  return (WORKLIST_COLUMNS as readonly string[]).includes(name) && !NOT_MAPPABLE.has(name);
+export function isMappableColumn(name: string): name is MappableColumn {
+  return (WORKLIST_COLUMNS as readonly string[]).includes(name) && !NOT_MAPPABLE_SET.has(name);
 }
 
 /** The only columns a sync changes on a row that already exists. */

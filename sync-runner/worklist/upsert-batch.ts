@@ -1,8 +1,8 @@
 import type { Database, SqlValue } from '../../shared/sqlite.ts';
-import type { WorklistEntry } from '../transform.ts';
 import { WORKLIST_COLUMNS, type WorklistColumn } from './columns.ts';
 import { newStudyInstanceUid } from './study-uid.ts';
 import { planUpserts, type ExistingRow } from './upsert-plan.ts';
+import { identityKey, type WorklistEntry } from './worklist-entry.ts';
 import { toWorklistError } from './worklist-schema.ts';
 
 export interface BatchWriteResult {
@@ -36,15 +36,13 @@ async function findExisting(db: Database, entries: readonly WorklistEntry[]): Pr
   return rows;
 }
 
-const keyOf = (patientId: string | null, patientName: string | null) => `${patientId ?? ''}\u0000${patientName ?? ''}`;
-
 /** Inserts the rows and, for `owner`, links each new row to its record and instance, in the caller's transaction. */
 async function insertRows(db: Database, entries: readonly WorklistEntry[], owner: string | undefined): Promise<void> {
   const placeholders = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
   for (const part of chunks(entries, ROWS_PER_STATEMENT)) {
     const values: SqlValue[] = [];
     for (const entry of part) {
-      const row: Partial<Record<WorklistColumn, string>> = { ...INSERT_DEFAULTS, ...entry.columns, study_instance_uid: newStudyInstanceUid() };
+      const row: Partial<Record<WorklistColumn, string>> = { ...INSERT_DEFAULTS, ...entry.columns, patient_id: entry.patientId, patient_name: entry.patientName, study_instance_uid: newStudyInstanceUid() };
       for (const column of INSERT_COLUMNS) values.push(row[column] ?? null);
     }
     const sql = `INSERT INTO worklist_items (${INSERT_COLUMNS.join(',')}) VALUES ${part.map(() => placeholders).join(',')} RETURNING id, patient_id, patient_name`;
@@ -55,11 +53,11 @@ async function insertRows(db: Database, entries: readonly WorklistEntry[], owner
 
 // A plan's inserts have distinct keys, so the key finds each new id (RETURNING promises no order).
 async function linkRows(db: Database, owner: string, entries: readonly WorklistEntry[], inserted: readonly { id: number; patient_id: string | null; patient_name: string | null }[]): Promise<void> {
-  const idByKey = new Map(inserted.map((r) => [keyOf(r.patient_id, r.patient_name), r.id]));
+  const idByKey = new Map(inserted.map((r) => [identityKey(r.patient_id, r.patient_name), r.id]));
   const values: SqlValue[] = [];
   let rows = 0;
   for (const entry of entries) {
-    const id = idByKey.get(keyOf(entry.patientId, entry.patientName));
+    const id = idByKey.get(identityKey(entry.patientId, entry.patientName));
     if (id === undefined || entry.origin === undefined) continue;
     values.push(id, owner, entry.origin.record, entry.origin.instance, entry.patientId, entry.patientName);
     rows++;

@@ -1,5 +1,5 @@
-import type { WorklistEntry } from '../transform.ts';
 import { UPDATABLE_COLUMNS, type WorklistColumn } from './columns.ts';
+import { identityKey, type WorklistEntry } from './worklist-entry.ts';
 
 /** The parts of an existing row the plan needs. */
 export interface ExistingRow {
@@ -25,19 +25,17 @@ export interface UpsertPlan {
   readonly duplicateRowIds: readonly number[];
 }
 
-const keyOf = (patientId: string | null, patientName: string | null) => `${patientId ?? ''}\u0000${patientName ?? ''}`;
-
 // Pure: decides, for one batch, which entries are new rows and which existing rows change, and how.
 // An existing row only ever gets data_source and the scheduled date/time, and only when they differ;
 // its status and every other column stay as Pylantir's MWL server (or a person) left them.
 export function planUpserts(entries: readonly WorklistEntry[], existing: readonly ExistingRow[]): UpsertPlan {
   // Later entries for the same key win, as the second of two writes in one Pylantir sync would.
   const wanted = new Map<string, WorklistEntry>();
-  for (const entry of entries) wanted.set(keyOf(entry.patientId, entry.patientName), entry);
+  for (const entry of entries) wanted.set(identityKey(entry.patientId, entry.patientName), entry);
 
   const rowsByKey = new Map<string, ExistingRow[]>();
   for (const row of existing) {
-    const key = keyOf(row.patient_id, row.patient_name);
+    const key = identityKey(row.patient_id, row.patient_name);
     const rows = rowsByKey.get(key);
     if (rows) rows.push(row);
     else rowsByKey.set(key, [row]);

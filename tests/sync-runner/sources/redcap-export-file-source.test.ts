@@ -35,9 +35,9 @@ test('JSON and CSV exports give the same whole-record batches, values as strings
   const jsonBatches = await collect(fromJson.batches);
   assert.deepEqual(jsonBatches.map((b) => b.records.length), [4, 4, 2]);
   assert.deepEqual(await collect(fromCsv.batches), jsonBatches);
-  for (const batch of jsonBatches) for (const record of batch.records) assert.equal(new Set(record.map((r) => r.record_id)).size, 1, 'a record is never split');
+  for (const batch of jsonBatches) for (const record of batch.records) assert.equal(new Set(record.map((r) => r.row.record_id)).size, 1, 'a record is never split');
   const mriRow = jsonBatches[0]?.records[0]?.[1];
-  assert.equal(mriRow?.redcap_repeat_instance, '1', 'a numeric repeat instance arrives as a string');
+  assert.equal(mriRow?.row.redcap_repeat_instance, '1', 'a numeric repeat instance arrives as a string');
 });
 
 test('a missing, empty, truncated or non-array file is EXPORT_FILE_INVALID without quoting its content', async () => {

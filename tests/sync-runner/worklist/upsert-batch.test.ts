@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Database } from '../../../shared/sqlite.ts';
-import type { WorklistEntry } from '../../../sync-runner/transform.ts';
 import { STUDY_UID_PREFIX } from '../../../sync-runner/worklist/study-uid.ts';
 import { writeBatch } from '../../../sync-runner/worklist/upsert-batch.ts';
+import type { WorklistEntry } from '../../../sync-runner/worklist/worklist-entry.ts';
 import { openWorklist, WORKLIST_DDL } from '../../../sync-runner/worklist/worklist-schema.ts';
 
 let dir = '';
@@ -15,7 +15,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 const entry = (n: number, date: string): WorklistEntry => ({
   patientId: `sub_${n}`, patientName: `cpip-id-${n}^fa-1`,
-  columns: { patient_id: `sub_${n}`, patient_name: `cpip-id-${n}^fa-1`, modality: 'MR', data_source: 'REDCap', protocol_name: 'P', scheduled_start_date: date, scheduled_start_time: '09:00' },
+  columns: { modality: 'MR', data_source: 'REDCap', protocol_name: 'P', scheduled_start_date: date, scheduled_start_time: '09:00' },
 });
 
 test('openWorklist creates Pylantir\'s exact table and our index in a missing folder', async () => {
@@ -44,6 +44,7 @@ test('writeBatch: inserts with defaults and a UID, never touches status, updates
   try {
     assert.deepEqual(await writeBatch(db, [entry(1, '2030-01-01'), entry(2, '2030-01-02')]), { inserted: 2, updated: 0, unchanged: 0, duplicateKeys: 0, duplicateRowIds: [] });
     const first = await db.get<Record<string, string>>('SELECT * FROM worklist_items WHERE patient_id = ?', ['sub_1']);
+    assert.equal(first?.patient_name, 'cpip-id-1^fa-1', 'the insert writes the identity the plan matched on');
     assert.equal(first?.patient_weight_lb, '100');
     assert.equal(first?.performed_procedure_step_status, 'SCHEDULED');
     assert.match(first?.study_instance_uid ?? '', new RegExp(`^${STUDY_UID_PREFIX.replace(/\./g, '\\.')}\\d{1,39}$`));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WorklistEntry } from '../../../sync-runner/transform.ts';
 import { planUpserts, type ExistingRow } from '../../../sync-runner/worklist/upsert-plan.ts';
+import type { WorklistEntry } from '../../../sync-runner/worklist/worklist-entry.ts';
 
 const entry = (pid: string, date: string, time = '09:00'): WorklistEntry => ({
   patientId: pid, patientName: `n-${pid}`,
-  columns: { patient_id: pid, patient_name: `n-${pid}`, data_source: 'REDCap', scheduled_start_date: date, scheduled_start_time: time, patient_sex: '2' },
+  columns: { data_source: 'REDCap', scheduled_start_date: date, scheduled_start_time: time, patient_sex: '2' },
 });
 const row = (id: number, pid: string, date: string, time = '09:00', source = 'REDCap'): ExistingRow => ({ id, patient_id: pid, patient_name: `n-${pid}`, data_source: source, scheduled_start_date: date, scheduled_start_time: time });
 
