@@ -14,6 +14,7 @@ import { Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { LiveState } from './live-state.ts';
 import { acquireLock, type HeldLock } from './process/lock.ts';
 import { reapOrphans } from './process/orphans.ts';
+import { warmTreeRss } from './process/tree-rss.ts';
 import { OverlapSkips } from './schedule/overlap-skips.ts';
 import type { SupervisorContext, SupervisorPlugin } from './plugin.ts';
 import { signalGroup } from './process/process-identity.ts';
@@ -83,6 +84,7 @@ export class Supervisor {
   private async startUp(): Promise<void> {
     const { config, logger } = this.options;
     this.lifecycle.to('starting');
+    warmTreeRss();
     await prepareDataDir(config.dataDir);
     this.lock = await acquireLock(join(config.dataDir, 'supervisor.lock'), this.now(), { staleAfterMs: lockStaleAfterMs(config) });
     if (this.lock.tookOverFrom) logger.warn(`took over a stale lock left by pid ${this.lock.tookOverFrom.pid} (${this.lock.tookOverFrom.host})`);

@@ -17,7 +17,9 @@ export function parseProcStat(text: string): { state: string; ppid: number; pgid
   const ppid = Number(fields[1]);
   const pgid = Number(fields[2]);
   const startTicks = Number(fields[19]);
-  if (!Number.isInteger(ppid) || !Number.isInteger(pgid)) return undefined;
+  // A start time that is not a whole number would match nothing: the run's root, remembered with it, would never be
+  // found again, and the run would go unwatched. Unreadable is better: the root is then known by its pid alone.
+  if (!Number.isInteger(ppid) || !Number.isInteger(pgid) || !Number.isInteger(startTicks) || startTicks < 0) return undefined;
   return { state: fields[0] ?? '?', ppid, pgid, startTicks };
 }
 

@@ -7,8 +7,18 @@ import type pidusageModule from 'pidusage';
  */
 const PIDUSAGE_MAXAGE_MS = 1000;
 
-/** Loaded with the first run's first sample: an idle supervisor does not carry it. */
 let loaded: Promise<typeof pidusageModule> | undefined;
+
+/**
+ * pidusage's first call in a process runs `getconf CLK_TCK` and `getconf PAGESIZE` through a shell, twice a process
+ * spawn: on a loaded host that took over a second, so a run-once's first sample came after a short runner had
+ * already exited (no peak, no trend point), and a leak at start was seen a second late. Called when the supervisor
+ * starts, in the background: by the first spawn the answers are in pidusage's cache. Never rejects.
+ */
+export function warmTreeRss(): void {
+  loaded ??= import('pidusage').then((m) => m.default);
+  void loaded.then((pidusage) => pidusage(process.pid, { maxage: PIDUSAGE_MAXAGE_MS })).catch(() => undefined);
+}
 
 /**
  * Sums the RSS of every pid with one pidusage call (one /proc/uptime read per sample, not one per pid); a pid

@@ -9,6 +9,11 @@ test('parseProcStat survives spaces and parentheses in the command name', () => 
   assert.equal(parseProcStat('garbage'), undefined);
 });
 
+test('parseProcStat refuses a line without a whole start time: a NaN remembered for the root would match nothing', () => {
+  assert.equal(parseProcStat('4242 (node) S 17 4242 4242 0 -1 4194560'), undefined, 'cut before field 22');
+  assert.equal(parseProcStat('4242 (node) S 17 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 98x 1000'), undefined);
+});
+
 const p = (pid: number, ppid: number, pgid: number, startTicks = 100) => ({ pid, ppid, pgid, startTicks });
 const pids = (list: readonly { pid: number }[]) => list.map((e) => e.pid).sort((a, b) => a - b);
 
