@@ -5,6 +5,15 @@ import { fixtureConfig, MB, superviseOnce } from '../../helpers/harness.ts';
 
 const memory = (emergencyMb: number, extra: Record<string, number> = {}) => ({ warnMb: emergencyMb * 0.6, emergencyMb, graceMs: 1000, ...extra });
 
+/**
+ * The contract is a kill within the grace period plus one sampling period of the crossing. Measured against the run's
+ * own recorded times (the sample that crossed, the run's end), the rest is work the kill cannot skip: a /proc scan per
+ * signal, the exit's reaping and the straggler scan before the run is closed. Beyond the grace period that work took
+ * 20–100 ms on the shared 2-core machine at load average 5 (measured over five runs of each case below); with the
+ * sampling period the bound leaves 2.5× that, and stays far below the 60 s grace period the hard limit must cut short.
+ */
+const SCHEDULING_ALLOWANCE_MS = 150;
+
 test('a leaking child is killed just past emergencyMb, with its row, peak and samples recorded', async () => {
   const config = await fixtureConfig('leak.mjs', ['100'], { memory: memory(150), restart: { maxAttempts: 1 } });
   const { outcome, runs, samples, alerts, lines } = await superviseOnce(config);
@@ -45,7 +54,13 @@ test('a child that ignores SIGTERM is SIGKILLed after the grace period, with for
   assert.equal(run?.force_killed, 1);
   assert.equal(run?.signal, 'SIGKILL');
   assert.ok(lines.some((l) => l.includes('SIGTERM ignored')));
-  assert.ok(run!.ended_at_ms! - run!.emergency_at_ms! >= 300, 'the grace period was honoured');
+  // SIGTERM went at the sample that crossed emergencyMb (terminated_at_ms); SIGKILL follows graceMs after it, no sooner
+  // and not much later: the crossing itself lies at most one sampling period before that sample.
+  const sigtermToEnd = run!.ended_at_ms! - run!.terminated_at_ms!;
+  assert.equal(run!.terminated_at_ms, run!.emergency_at_ms, 'SIGTERM went at the sample that crossed emergencyMb');
+  assert.ok(sigtermToEnd >= config.memory.graceMs, `the grace period was honoured: ended ${sigtermToEnd} ms after SIGTERM`);
+  const bound = config.memory.graceMs + config.memory.sampleIntervalMs + SCHEDULING_ALLOWANCE_MS;
+  assert.ok(sigtermToEnd <= bound, `ended ${sigtermToEnd} ms after SIGTERM: past grace + one sampling period + allowance (${bound} ms)`);
 });
 
 test('above hardLimitMb the grace period is cut short', async () => {
@@ -60,7 +75,10 @@ test('above hardLimitMb the grace period is cut short', async () => {
   assert.ok(overHard, 'a sample over the hard limit was recorded');
   const lastSample = Math.max(...times);
   assert.ok(lastSample - overHard.at_ms <= config.memory.sampleIntervalMs, `sampled ${lastSample - overHard.at_ms} ms after the hard limit`);
-  assert.ok(run.ended_at_ms! - run.terminated_at_ms! < config.memory.graceMs, 'the grace period was cut short');
+  // SIGKILL at the sample over the hard limit, not at the 60 s grace period's end: the run ends within one sampling
+  // period (plus the same allowance) of that sample.
+  const bound = config.memory.sampleIntervalMs + SCHEDULING_ALLOWANCE_MS;
+  assert.ok(run.ended_at_ms! - overHard.at_ms <= bound, `ended ${run.ended_at_ms! - overHard.at_ms} ms after the sample over the hard limit (bound ${bound} ms)`);
 });
 
 test('a run past run.timeoutMs is stopped with reason timeout', async () => {
