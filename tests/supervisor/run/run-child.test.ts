@@ -90,36 +90,6 @@ test('a run past run.timeoutMs is stopped with reason timeout', async () => {
   assert.ok(alerts.some((a) => a.kind === 'timeout'));
 });
 
-test('a crash is restarted with doubling backoff until the attempts run out, then a critical alert', async () => {
-  const config = await fixtureConfig('exit-code.mjs', ['3'], { restart: { maxAttempts: 3, backoffMs: 100, backoffMaxMs: 150 } });
-  const { outcome, runs, alerts } = await superviseOnce(config);
-  assert.equal(outcome.status, 'failed');
-  assert.deepEqual(runs.map((r) => [r.attempt, r.status, r.exit_code]), [[1, 'failed', 3], [2, 'failed', 3], [3, 'failed', 3]]);
-  assert.equal(new Set(runs.map((r) => r.tick_at_ms)).size, 1, 'all attempts belong to one tick');
-  const gap = (i: number) => runs[i]!.started_at_ms - runs[i - 1]!.ended_at_ms!;
-  assert.ok(gap(1) >= 100 && gap(2) >= 150, `backoff gaps ${gap(1)} ${gap(2)}`);
-  const exhausted = alerts.filter((a) => a.kind === 'attempts-exhausted');
-  assert.equal(exhausted.length, 1);
-  assert.equal(exhausted[0]?.level, 'critical');
-});
-
-test('a successful run stores the runner result and is not restarted', async () => {
-  const config = await fixtureConfig('ok-runner.mjs', []);
-  const { outcome, runs, lines } = await superviseOnce(config);
-  assert.equal(outcome.status, 'ok');
-  assert.equal(runs.length, 1);
-  assert.equal(JSON.parse(runs[0]!.result_json!).sources[0].inserted, 2);
-  assert.ok(lines.some((l) => l.includes('READY') && l.includes(`run=${runs[0]!.id}`)), 'child output is logged and the run id reached the child');
-  assert.ok(lines.some((l) => /run 1 \(attempt 1\) ok .* fixture ok: \+2/.test(l)));
-});
-
-test('a spawn failure is recorded as failed with the error', async () => {
-  const config = await fixtureConfig('ok-runner.mjs', [], { runner: { command: '/nonexistent/runner' }, restart: { maxAttempts: 1 } });
-  const { runs } = await superviseOnce(config);
-  assert.equal(runs[0]?.status, 'failed');
-  assert.match(runs[0]?.error ?? '', /ENOENT/);
-});
-
 test('an endless output line is cut, and the next line still arrives', async () => {
   const config = await fixtureConfig('noisy.mjs', []);
   const { lines } = await superviseOnce(config);
