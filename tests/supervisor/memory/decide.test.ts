@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decide } from '../../../supervisor/memory/decide.ts';
+import { BYTES_PER_MB as MB } from '../../../shared/units.ts';
 
-const MB = 1024 * 1024;
 const limits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750, sustainMs: 0 };
 
 test('decide: each line is inclusive and the hard limit wins', () => {
