@@ -1,7 +1,0 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { backoffDelay } from '../../../supervisor/schedule/backoff.ts';
-
-test('restart backoff: attempt 1 starts at once, attempt 2 (the first restart) waits backoffMs, then doubling to the cap', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, { backoffMs: 1000, backoffMaxMs: 5000 })), [0, 1000, 2000, 4000, 5000, 5000]);
-});
