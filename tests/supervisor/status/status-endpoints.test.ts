@@ -34,7 +34,9 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
   assert.equal(run.pid, Number(/READY pid=(\d+)/.exec(ready)?.[1]));
   assert.ok(run.treeRssBytes > 1 * MB, `tree RSS ${run.treeRssBytes}`);
   assert.equal(run.pidCount, 1);
-  assert.ok(run.elapsedMs >= 0 && run.peakRssBytes >= run.treeRssBytes);
+  assert.ok(run.startedAtMs >= startedAtMs && run.startedAtMs <= requestedAt, `run started at ${run.startedAtMs}, not between the supervisor's start and the request`);
+  assert.equal(run.elapsedMs, json.generatedAtMs - run.startedAtMs);
+  assert.ok(run.peakRssBytes >= run.treeRssBytes);
   assert.deepEqual(json.thresholds, { warnMb: 1, emergencyMb: 1000, hardLimitMb: 1500, graceMs: 3000, sampleIntervalMs: 50 });
   assert.equal(json.recentRuns.length, 1);
   assert.deepEqual({ ...json.recentRuns[0], startedAtMs: 0 }, {
