@@ -39,7 +39,8 @@ test('a leaking grandchild is caught through the tree and is gone afterwards', a
 });
 
 test('a child that ignores SIGTERM is SIGKILLed after the grace period, with force_killed = 1', async () => {
-  const config = await fixtureConfig('ignore-sigterm.mjs', [], { memory: memory(120, { graceMs: 300, hardLimitMb: 4000 }), restart: { maxAttempts: 1 } });
+  // A grace period longer than the allowance: one counted twice (3 s) ends past the bound below.
+  const config = await fixtureConfig('ignore-sigterm.mjs', [], { memory: memory(120, { graceMs: 1500, hardLimitMb: 4000 }), restart: { maxAttempts: 1 } });
   const { runs, lines } = await superviseOnce(config);
   const [run] = runs;
   assert.equal(run?.status, 'killed');

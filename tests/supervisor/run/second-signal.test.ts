@@ -26,7 +26,7 @@ test('a second shutdown signal during the grace period SIGKILLs the runner now; 
   const endedAt = Date.now();
   assert.deepEqual([report.status, report.reason, report.forceKilled, report.signal], ['interrupted', 'shutdown', true, 'SIGKILL']);
   assert.deepEqual(stops.map((s) => s.reason), ['shutdown'], 'one stop announced');
-  // SIGKILL at once: no sample to wait for, only the kill's own work (not the 60 s grace period, not a sampling period).
+  // SIGKILL at once: no sample to wait for, only the kill's own work (not the 60 s grace period).
   assert.ok(secondAtMs > 0, 'the runner ignored the first SIGTERM');
   assert.ok(endedAt - secondAtMs <= SCHEDULING_ALLOWANCE_MS, `ended ${endedAt - secondAtMs} ms after the second signal (bound ${SCHEDULING_ALLOWANCE_MS} ms)`);
 });
