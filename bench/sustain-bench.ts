@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../shared/sqlite.ts';
 import { mbToBytes } from '../shared/units.ts';
-import { spikeControl, type SpikeControl } from '../tests/fixtures/spike-control.ts';
+import { spikeControl, type SpikeControl } from '../tests/helpers/spike-control.ts';
 import { benchDir, fixture, spawnBin, writeConfig, type BinProcess } from './lib/spawn-bin.ts';
 import { median, percentile, round } from './lib/stats.ts';
 import { detectOnce, type DetectionRun } from './supervisor-bench.ts';

@@ -8,9 +8,9 @@ import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, readWatermarkFile, type WorklistRow } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, readWatermarkFile, type WorklistRow } from '../helpers/runner-workspace.ts';
 import { capturedLogger, readHistory } from '../helpers/harness.ts';
 import { apiConfig, assertIntegrity, assertNoSurvivors, assertWorklistEquals, count, FULL, prng, realRunner, SEED } from './fault-kit.ts';
 

@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { Database } from '../../shared/sqlite.ts';
 import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
-import { runRunner, startRunner } from '../fixtures/runner-process.ts';
+import { runRunner, startRunner } from '../helpers/runner-process.ts';
 import { FULL, prng, SEED } from '../faults/fault-kit.ts';
-import { dumpWorklist, integrityCheck, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, integrityCheck, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const RECORDS = 5_000;
 /** `npm run test:faults` (FAULTS_FULL=1) kills 20 times; `npm test` 8, to keep the suite inside its 5 minutes. */

@@ -4,7 +4,7 @@ import { Database } from '../../../shared/sqlite.ts';
 import { pruneHistory, startRetention } from '../../../supervisor/history/retention.ts';
 import { readJournalReceived, writeWorklistChanges } from '../../../supervisor/history/worklist-changes.ts';
 import { capturedLogger } from '../../helpers/captured-logger.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { closeLogger } from '../../../shared/logger.ts';
 import type { SupervisorConfig } from '../../../supervisor/config/types.ts';
 import { Supervisor } from '../../../supervisor/supervisor.ts';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
-import { spikeControl, type SpikeControl } from '../../fixtures/spike-control.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
+import { spikeControl, type SpikeControl } from '../../helpers/spike-control.ts';
 import { capturedLogger, fixtureConfig, MB, readHistory } from '../../helpers/harness.ts';
 import { SCHEDULING_ALLOWANCE_MS } from '../../helpers/run-child.ts';
 

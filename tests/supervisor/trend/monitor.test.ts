@@ -4,7 +4,7 @@ import type { TrendConfig } from '../../../supervisor/config/types.ts';
 import { HistoryStore } from '../../../supervisor/history/store.ts';
 import { TrendMonitor } from '../../../supervisor/trend/monitor.ts';
 import { capturedLogger } from '../../helpers/captured-logger.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const TICK = 5 * 60_000;
