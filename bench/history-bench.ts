@@ -8,12 +8,12 @@ import type { Database } from '../shared/sqlite.ts';
 import { runHistoryCli } from '../supervisor/history-cli/main.ts';
 import { openHistoryForWrite } from '../supervisor/history/open-history.ts';
 import { pruneHistory } from '../supervisor/history/retention.ts';
+import { BYTES_PER_MB as MB, bytesToMb } from '../shared/units.ts';
 
 const TICK_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 const SAMPLES_PER_RUN = 10;
 const RETENTION = { samplesDays: 30, runsDays: 365 };
-const MB = 1024 * 1024;
 
 const RESULT_JSON = `'{"type":"result","durationMs":1100,"sources":[{"name":"mri","status":"ok","fetched":40,"mriRows":12,"inserted":' || (i % 4) || ',"updated":' || (i % 3) || ',"unchanged":9,"skipped":0,"warnings":[],"durationMs":1000}]}'`;
 
@@ -53,8 +53,7 @@ async function sizeMb(db: Database, path: string): Promise<{ fileMb: number; fre
   await db.get('PRAGMA wal_checkpoint(TRUNCATE)');
   const pageSize = (await db.get<{ page_size: number }>('PRAGMA page_size'))?.page_size ?? 4096;
   const free = (await db.get<{ freelist_count: number }>('PRAGMA freelist_count'))?.freelist_count ?? 0;
-  const round = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
-  return { fileMb: round(statSync(path).size), freeMb: round(free * pageSize) };
+  return { fileMb: bytesToMb(statSync(path).size, 1), freeMb: bytesToMb(free * pageSize, 1) };
 }
 
 // Runs one CLI command in-process, timing it and sampling this process's RSS every 5 ms for the peak.
@@ -69,7 +68,7 @@ async function timeCli(argv: string[], cwd: string): Promise<{ ms: number; peakR
   const ms = Math.round(performance.now() - started);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { ms, peakRssDeltaMb: Math.round(((peak - before) / MB) * 10) / 10, code };
+  return { ms, peakRssDeltaMb: bytesToMb(peak - before, 1), code };
 }
 
 async function count(db: Database, table: string): Promise<number> {

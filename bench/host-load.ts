@@ -12,8 +12,8 @@ import { median, percentile, round } from './lib/stats.ts';
 import { oursIdleRss, settledRss } from './peers.ts';
 import { startTree } from './hardening/tree-sampling.ts';
 import { RunTree } from '../supervisor/process/run-tree.ts';
+import { BYTES_PER_MB as MB } from '../shared/units.ts';
 
-const MB = 1024 * 1024;
 const CLOCK_TICKS_PER_SECOND = 100;
 const EXTRA_PROCESSES = 1000;
 const WARMUP_MS = 3000;

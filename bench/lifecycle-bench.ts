@@ -8,14 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { syntheticRecords } from '../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../shared/protocol.ts';
 import { isSnapshotRequest, startRedcapServer, type LoggedRequest, type RedcapStandIn } from '../tests/fixtures/redcap-server.ts';
-import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../tests/fixtures/runner-workspace.ts';
+import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../tests/helpers/runner-workspace.ts';
 import { procRss } from './lib/proc-sampler.ts';
 import { median, round } from './lib/stats.ts';
+import { BYTES_PER_MB as MB } from '../shared/units.ts';
 
 const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
 const SIZES = [10_000, 100_000] as const;
 const RUNS = 3;
-const MB = 1024 * 1024;
 
 interface RunFigures {
   readonly durationMs: number;

@@ -9,8 +9,8 @@ import { ensurePm2, startPm2, type Pm2Daemon } from './lib/pm2-control.ts';
 import { procRss } from './lib/proc-sampler.ts';
 import { benchDir, fixture, spawnBin, writeConfig } from './lib/spawn-bin.ts';
 import { median, percentile, round } from './lib/stats.ts';
+import { BYTES_PER_MB as MB, bytesToMb } from '../shared/units.ts';
 
-const MB = 1024 * 1024;
 const LIMIT_MB = 200;
 const RATES = [10, 100];
 /** A peer that has not acted this long after the crossing, or whose tree reached this size, is stopped by us. */
@@ -130,7 +130,7 @@ const SETTLE_MAX_MS = 45_000;
  * Settled = unchanged (within 0.2 MB) for SETTLE_STILL_MS, sampled each 500 ms; the same rule for every daemon.
  */
 export async function settledRss(pid: number): Promise<number> {
-  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rss = () => bytesToMb(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024);
   const started = performance.now();
   let value = rss();
   let stillSince = performance.now();

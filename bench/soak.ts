@@ -7,8 +7,8 @@ import { FIELD_MAPPING, syntheticRecords } from '../examples/demo/synthetic-reco
 import { procFdCount } from './lib/proc-sampler.ts';
 import { benchDir, root, spawnBin, writeConfig } from './lib/spawn-bin.ts';
 import { median, round, slope } from './lib/stats.ts';
+import { BYTES_PER_MB as MB } from '../shared/units.ts';
 
-const MB = 1024 * 1024;
 const SAMPLE_EVERY_RUNS = 100;
 
 /** VmRSS from /proc/<pid>/status, in bytes (the figure `ps` and operators read). */

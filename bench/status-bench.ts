@@ -15,8 +15,8 @@ import type { SupervisorContext, SupervisorPlugin } from '../supervisor/plugin.t
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { percentile, round as roundTo } from './lib/stats.ts';
 import { timedGet } from './lib/timed-get.ts';
+import { BYTES_PER_MB as MB } from '../shared/units.ts';
 
-const MB = 1024 * 1024;
 const HERE = fileURLToPath(import.meta.url);
 const HANG = fileURLToPath(new URL('../tests/fixtures/hang.mjs', import.meta.url));
 

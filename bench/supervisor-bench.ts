@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { observeUntilGone, procCpuTicks, procRss } from './lib/proc-sampler.ts';
 import { benchDir, fixture, spawnBin, writeConfig } from './lib/spawn-bin.ts';
 import { median, percentile, round, slope } from './lib/stats.ts';
+import { BYTES_PER_MB as MB } from '../shared/units.ts';
 
-const MB = 1024 * 1024;
 const LIMIT_MB = 200;
 const CLOCK_TICKS_PER_SECOND = 100;
 

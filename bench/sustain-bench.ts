@@ -3,7 +3,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../shared/sqlite.ts';
-import { spikeControl, type SpikeControl } from '../tests/fixtures/spike-control.ts';
+import { mbToBytes } from '../shared/units.ts';
+import { spikeControl, type SpikeControl } from '../tests/helpers/spike-control.ts';
 import { benchDir, fixture, spawnBin, writeConfig, type BinProcess } from './lib/spawn-bin.ts';
 import { median, percentile, round } from './lib/stats.ts';
 import { detectOnce, type DetectionRun } from './supervisor-bench.ts';
@@ -51,7 +52,7 @@ function longestOverMs(samples: ReadonlyArray<{ at_ms: number; rss_bytes: number
   let longest = 0;
   let since: number | undefined;
   for (const s of samples) {
-    if (s.rss_bytes >= EMERGENCY_MB * 1024 * 1024) longest = Math.max(longest, s.at_ms - (since ??= s.at_ms));
+    if (s.rss_bytes >= mbToBytes(EMERGENCY_MB)) longest = Math.max(longest, s.at_ms - (since ??= s.at_ms));
     else since = undefined;
   }
   return longest;

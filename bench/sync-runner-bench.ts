@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIELD_MAPPING, syntheticRecords } from '../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../shared/protocol.ts';
+import { bytesToMb } from '../shared/units.ts';
 import { spawnRunner } from './lib/runner-result.ts';
 
 const RUNNER = fileURLToPath(new URL('../dist/sync-runner/main.js', import.meta.url));
@@ -28,7 +29,7 @@ interface RunFigures {
 function rssMb(pid: number): number | undefined {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
+    return kb === undefined ? undefined : bytesToMb(Number(kb) * 1024);
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 // exactly one holder every time; how long the race takes says what a crowd of starts costs on two busy cores.
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleContender, deadHolder, raceForLock } from '../../tests/fixtures/lock-race.ts';
+import { bundleContender, deadHolder, raceForLock } from '../../tests/helpers/lock-race.ts';
 import { benchDir } from '../lib/spawn-bin.ts';
 import { median, percentile, round } from '../lib/stats.ts';
 

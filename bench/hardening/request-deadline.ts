@@ -5,8 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
 import { startRedcapServer, type LoggedRequest, type RedcapStandIn } from '../../tests/fixtures/redcap-server.ts';
-import { startRunner } from '../../tests/fixtures/runner-process.ts';
-import { makeWorkspace, redcapConfig, TEST_TOKEN } from '../../tests/fixtures/runner-workspace.ts';
+import { startRunner } from '../../tests/helpers/runner-process.ts';
+import { makeWorkspace, redcapConfig, TEST_TOKEN } from '../../tests/helpers/runner-workspace.ts';
 import { median, round } from '../lib/stats.ts';
 
 const TIMEOUT_MS = 1000;

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { BYTES_PER_MB } from '../../shared/units.ts';
+import { bytesToMb } from '../../shared/units.ts';
 
 /** What the memory limits are checked against: the most RAM the runner's tree could ever get here. */
 export interface MachineMemory {
@@ -14,10 +14,9 @@ export function machineMemory(): MachineMemory {
   const total = totalmem();
   // Node reports "no limit" as a huge number (2^64) or 0, depending on the cgroup version.
   const constrained = process.constrainedMemory();
-  if (constrained > 0 && constrained < total) return { mb: toMb(constrained), source: 'the cgroup memory limit' };
-  return { mb: toMb(total), source: "this machine's RAM" };
+  if (constrained > 0 && constrained < total) return { mb: wholeMb(constrained), source: 'the cgroup memory limit' };
+  return { mb: wholeMb(total), source: "this machine's RAM" };
 }
 
-function toMb(bytes: number): number {
-  return Math.floor(bytes / BYTES_PER_MB);
-}
+// Rounded down: a limit checked against it must fit inside the memory, never round up past it.
+const wholeMb = (bytes: number): number => Math.floor(bytesToMb(bytes));

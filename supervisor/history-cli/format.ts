@@ -1,13 +1,14 @@
 // Text formatting shared by the history commands: times, durations, megabytes and aligned tables.
 
-import { BYTES_PER_MB } from '../../shared/units.ts';
+import { bytesToMb } from '../../shared/units.ts';
 
-export function bytesToMb(bytes: number | null): number | null {
-  return bytes === null ? null : bytes / BYTES_PER_MB;
+/** A recorded byte count (null when the run never had one) as MB for JSON output. */
+export function mbOrNull(bytes: number | null): number | null {
+  return bytes === null ? null : bytesToMb(bytes);
 }
 
 export function formatMb(bytes: number | null): string {
-  return bytes === null ? '-' : (bytes / BYTES_PER_MB).toFixed(1);
+  return bytes === null ? '-' : bytesToMb(bytes).toFixed(1);
 }
 
 /**

@@ -1,4 +1,5 @@
 // Pure: what to do about one memory sample. No timers, no I/O; the caller acts on the verdict and keeps the state.
+import { mbToBytes } from '../../shared/units.ts';
 
 /**
  * `tolerate`: at or over the emergency line, but not yet for `sustainMs`; the run goes on (and counts as warned).
@@ -25,24 +26,18 @@ export interface MemoryDecision {
   readonly overSinceMs: number | null;
 }
 
-const MB = 1024 * 1024;
-
 /**
  * Thresholds are inclusive (reaching the line is crossing it), except the hard limit, which must be exceeded. Above
  * the hard limit the verdict is `kill` whatever the sustain wait; at the emergency line it is `terminate` once the
  * tree has stayed there `sustainMs` (measured between sample times from the injected clock), `tolerate` before that.
  */
 export function decide(rssBytes: number, limits: MemoryLimits, overSinceMs: number | null, nowMs: number): MemoryDecision {
-  if (rssBytes < limits.emergencyMb * MB) {
-    if (rssBytes >= limits.warnMb * MB) return { verdict: 'warn', limitMb: limits.warnMb, overSinceMs: null };
+  if (rssBytes < mbToBytes(limits.emergencyMb)) {
+    if (rssBytes >= mbToBytes(limits.warnMb)) return { verdict: 'warn', limitMb: limits.warnMb, overSinceMs: null };
     return { verdict: 'ok', limitMb: null, overSinceMs: null };
   }
   const since = overSinceMs ?? nowMs;
-  if (rssBytes > limits.hardLimitMb * MB) return { verdict: 'kill', limitMb: limits.hardLimitMb, overSinceMs: since };
+  if (rssBytes > mbToBytes(limits.hardLimitMb)) return { verdict: 'kill', limitMb: limits.hardLimitMb, overSinceMs: since };
   if (nowMs - since >= limits.sustainMs) return { verdict: 'terminate', limitMb: limits.emergencyMb, overSinceMs: since };
   return { verdict: 'tolerate', limitMb: limits.emergencyMb, overSinceMs: since };
-}
-
-export function toMb(bytes: number): number {
-  return Math.round((bytes / MB) * 10) / 10;
 }

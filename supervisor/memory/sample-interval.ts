@@ -1,4 +1,5 @@
 // Pure: when to take the next memory sample, from the last few samples and the memory lines. No timers, no I/O.
+import { mbToBytes } from '../../shared/units.ts';
 import type { MemoryLimits } from './decide.ts';
 
 /** One past sample, as much of it as the plan needs. */
@@ -26,8 +27,6 @@ const FAR_SHARE = 0.5;
  * A third would add samples (two more per run at 200 MB/s in a replay) for no gain on a steady leak.
  */
 const LEAD_FRACTION = 1 / 2;
-
-const MB = 1024 * 1024;
 
 /**
  * Bounds from the configured period. Eight times faster at most: a crossing the slope foresaw is met within 13 ms
@@ -63,8 +62,8 @@ export function recentSlope(samples: readonly RssPoint[]): number {
 export function nextSampleIntervalMs(samples: readonly RssPoint[], limits: Pick<MemoryLimits, 'emergencyMb' | 'hardLimitMb'>, bounds: IntervalBounds): number {
   const last = samples.at(-1);
   if (!last) return bounds.baseMs;
-  const emergencyBytes = limits.emergencyMb * MB;
-  const headroom = (last.rssBytes < emergencyBytes ? emergencyBytes : limits.hardLimitMb * MB) - last.rssBytes;
+  const emergencyBytes = mbToBytes(limits.emergencyMb);
+  const headroom = (last.rssBytes < emergencyBytes ? emergencyBytes : mbToBytes(limits.hardLimitMb)) - last.rssBytes;
   if (headroom <= 0) return bounds.minMs;
   const byDistance = last.rssBytes < emergencyBytes * FAR_SHARE && samples.length > 1 ? bounds.maxMs : bounds.baseMs;
   const slope = recentSlope(samples);

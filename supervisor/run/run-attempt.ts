@@ -1,4 +1,4 @@
-import { toMb } from '../memory/decide.ts';
+import { bytesToMb } from '../../shared/units.ts';
 import { processStartTicks } from '../process/process-identity.ts';
 import { runChild } from './run-child.ts';
 import { killMessage, runSummary, timeoutMessage, toleratingMessage, warnMessage } from './run-messages.ts';
@@ -76,7 +76,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: RunCon
       },
       warned(sample) {
         const message = warnMessage(runId, sample, config.memory.warnMb);
-        alert('memory-warn', message, toMb(sample.rssBytes));
+        alert('memory-warn', message, bytesToMb(sample.rssBytes, 1));
       },
       tolerating(sample, limitMb, sustainMs) {
         log.warn(toleratingMessage(runId, sample, limitMb, sustainMs));
@@ -85,7 +85,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: RunCon
         if (stop.reason === 'memory') {
           // The verdict and the line come with the stop, decided once by the sample that triggered it.
           const message = killMessage(runId, stop.sample, stop.limitMb, stop.verdict === 'kill', config);
-          alert('memory-emergency', message, toMb(stop.sample.rssBytes));
+          alert('memory-emergency', message, bytesToMb(stop.sample.rssBytes, 1));
         } else if (stop.reason === 'timeout') {
           const message = timeoutMessage(runId, config.run.timeoutMs, config);
           alert('timeout', message, config.run.timeoutMs);

@@ -1,5 +1,5 @@
 import type { ResultMessage } from '../../shared/protocol.ts';
-import { toMb } from '../memory/decide.ts';
+import { bytesToMb } from '../../shared/units.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
 import type { RunReport } from '../vocabulary/run-report.ts';
 import { historyCommand, type HistoryTarget } from '../history/history-command.ts';
@@ -14,16 +14,16 @@ export const processes = (count: number): string => `${count} ${count === 1 ? 'p
 
 export function killMessage(runId: number, sample: TreeSample, limitMb: number, hard: boolean, target: HistoryTarget): string {
   const line = hard ? 'hard limit' : 'emergency limit';
-  return `runner killed: tree RSS ${toMb(sample.rssBytes)} MB exceeded ${line} ${limitMb} MB (${processes(sample.pidCount)}); run ${runId}; ${lookUp(runId, target)}`;
+  return `runner killed: tree RSS ${bytesToMb(sample.rssBytes, 1)} MB exceeded ${line} ${limitMb} MB (${processes(sample.pidCount)}); run ${runId}; ${lookUp(runId, target)}`;
 }
 
 export function warnMessage(runId: number, sample: TreeSample, warnMb: number): string {
-  return `runner memory high: tree RSS ${toMb(sample.rssBytes)} MB reached warning line ${warnMb} MB (${processes(sample.pidCount)}); run ${runId}`;
+  return `runner memory high: tree RSS ${bytesToMb(sample.rssBytes, 1)} MB reached warning line ${warnMb} MB (${processes(sample.pidCount)}); run ${runId}`;
 }
 
 /** A spike at the emergency line, tolerated for memory.sustainMs: the run is stopped only if it stays there. */
 export function toleratingMessage(runId: number, sample: TreeSample, emergencyMb: number, sustainMs: number): string {
-  return `runner memory at the emergency line: tree RSS ${toMb(sample.rssBytes)} MB reached ${emergencyMb} MB (${processes(sample.pidCount)}); run ${runId} is stopped if it stays there ${sustainMs} ms (memory.sustainMs)`;
+  return `runner memory at the emergency line: tree RSS ${bytesToMb(sample.rssBytes, 1)} MB reached ${emergencyMb} MB (${processes(sample.pidCount)}); run ${runId} is stopped if it stays there ${sustainMs} ms (memory.sustainMs)`;
 }
 
 export function timeoutMessage(runId: number, timeoutMs: number, target: HistoryTarget): string {
@@ -38,7 +38,7 @@ function resultSummary(result: ResultMessage): string {
 
 /** One line per finished run: status, time, peak, the runner's own counts when it sent them, and why it failed. */
 export function runSummary(runId: number, attempt: number, report: RunReport, durationMs: number): string {
-  const peak = report.peakRssBytes === null ? 'n/a' : `${toMb(report.peakRssBytes)} MB`;
+  const peak = report.peakRssBytes === null ? 'n/a' : `${bytesToMb(report.peakRssBytes, 1)} MB`;
   const exit = report.signal ? `signal ${report.signal}` : `exit ${report.exitCode ?? 'n/a'}`;
   const why = report.reason ? ` reason ${report.reason}` : '';
   const counts = report.result ? ` | ${resultSummary(report.result)}` : '';

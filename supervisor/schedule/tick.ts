@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.ts';
 import type { AlertRaiser } from '../vocabulary/alert-raiser.ts';
 import { childEnv } from '../../shared/protocol.ts';
-import { backoffDelay } from './backoff.ts';
+import { restartDelay } from './restart-delay.ts';
 import type { SupervisorConfig } from '../config/types.ts';
 import type { RunStatus } from '../vocabulary/words.ts';
 import type { HistoryStore } from '../history/store.ts';
@@ -43,7 +43,7 @@ export async function runTick(tickAtMs: number, deps: TickDeps): Promise<TickOut
   let outcome: TickOutcome = { status: 'interrupted', lastRunId: undefined, attempts: 0 };
   let hopeless: string | undefined;
   for (let attempt = 1; attempt <= config.restart.maxAttempts; attempt++) {
-    const wait = backoffDelay(attempt, config.restart);
+    const wait = restartDelay(attempt, config.restart);
     if (wait > 0) {
       logger.info(`restarting runner in ${wait} ms (attempt ${attempt} of ${config.restart.maxAttempts})`);
       const waited = await delay(wait, true, { signal: deps.stop }).catch(() => false);

@@ -7,7 +7,7 @@ const MAX_RETRY_DELAY_MS = 30_000;
 
 // Pure: the wait after failed attempt `attempt` (1 = the first), doubling with "equal jitter" (half fixed, half
 // random), so parallel runners do not retry in step.
-export function backoffDelay(attempt: number, baseMs: number, random: number, maxMs = MAX_RETRY_DELAY_MS): number {
+export function retryDelayWithJitter(attempt: number, baseMs: number, random: number, maxMs = MAX_RETRY_DELAY_MS): number {
   const exponential = cappedDoubling(attempt, baseMs, maxMs);
   return Math.round(exponential / 2 + (exponential / 2) * random);
 }
@@ -38,7 +38,7 @@ export async function withRetries<T>(attempt: (n: number) => Promise<AttemptOutc
     if (n >= options.maxAttempts) {
       throw new AppError(outcome.error.code, `${outcome.error.message} (gave up after ${n} attempt${n === 1 ? '' : 's'})`, { cause: outcome.error, details: outcome.error.details });
     }
-    const delayMs = backoffDelay(n, options.baseDelayMs, (options.random ?? Math.random)());
+    const delayMs = retryDelayWithJitter(n, options.baseDelayMs, (options.random ?? Math.random)());
     options.onRetry?.({ attempt: n, delayMs, error: outcome.error });
     try {
       await delay(delayMs, undefined, { signal: options.signal });

@@ -12,9 +12,9 @@ import { test } from 'node:test';
 import { prng, syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { Database } from '../../shared/sqlite.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { assertWorklistAgreement } from '../fixtures/lifecycle-kit.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { supervisedSite, type SupervisedSite } from '../fixtures/supervised-site.ts';
+import { assertWorklistAgreement } from '../helpers/lifecycle-kit.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { supervisedSite, type SupervisedSite } from '../helpers/supervised-site.ts';
 import { assertNoDuplicates } from '../faults/fault-kit.ts';
 
 const RECORDS = 2_000;

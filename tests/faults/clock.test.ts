@@ -22,7 +22,7 @@ import { Supervisor } from '../../supervisor/supervisor.ts';
 import { runSync } from '../../sync-runner/run/run-sync.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
 import { startRedcapServer } from '../fixtures/redcap-server.ts';
-import { dumpWorklist, makeWorkspace, TEST_TOKEN } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, makeWorkspace, TEST_TOKEN } from '../helpers/runner-workspace.ts';
 import { capturedLogger, fixture, readHistory } from '../helpers/harness.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates } from './fault-kit.ts';
 

@@ -8,9 +8,9 @@ import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, type Workspace } from '../helpers/runner-workspace.ts';
 import { fixture } from '../helpers/harness.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates, assertNoSurvivors, assertWorklistEquals } from './fault-kit.ts';
 

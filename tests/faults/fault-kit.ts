@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../shared/sqlite.ts';
 import { isAlive } from '../../supervisor/process/process-identity.ts';
-import { dumpWorklist, integrityCheck, STANDARD_MAPPING, type Workspace, type WorklistRow } from '../fixtures/runner-workspace.ts';
+import { dumpWorklist, integrityCheck, STANDARD_MAPPING, type Workspace, type WorklistRow } from '../helpers/runner-workspace.ts';
 import { goneWithin } from '../helpers/spawn-supervisor.ts';
 import { programArgs } from '../helpers/entry-point.ts';
 

@@ -1,6 +1,6 @@
 // The peak RSS of a process under test, read from /proc by the test itself (bench's sampler), never from its own report.
 import { procRss } from '../../bench/lib/proc-sampler.ts';
-import { BYTES_PER_MB } from '../../shared/units.ts';
+import { bytesToMb } from '../../shared/units.ts';
 
 export interface PeakRss {
   /** Highest RSS seen so far, in MB (0 if never seen). */
@@ -18,5 +18,5 @@ export function peakRssOf(pid: number, everyMs = 50): PeakRss {
   };
   const timer = setInterval(look, everyMs);
   look();
-  return { peakMb: () => Math.round((peak / BYTES_PER_MB) * 10) / 10, stop: () => clearInterval(timer) };
+  return { peakMb: () => bytesToMb(peak, 1), stop: () => clearInterval(timer) };
 }

@@ -10,9 +10,9 @@ import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime, WATERMARK_FILE } from '../../sync-runner/watermark.ts';
 import { startRecordingServer } from '../fixtures/recording-server.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 import { apiConfig, assertIntegrity, assertNoDuplicates, assertRowsAreFrom, assertWorklistEquals } from './fault-kit.ts';
 
 const RECORDS = 400;

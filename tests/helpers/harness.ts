@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Database } from '../../shared/sqlite.ts';
-import { createLogger, closeLogger, type Logger } from '../../shared/logger.ts';
+import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
 import type { SupervisorConfig } from '../../supervisor/config/types.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
 import type { CurrentRunRow } from '../../supervisor/history/queries-runs.ts';
 import type { SupervisorPlugin } from '../../supervisor/plugin.ts';
 import { tempDir } from './temp-dir.ts';
+import { capturedLogger } from './captured-logger.ts';
 import { BYTES_PER_MB as MB } from '../../shared/units.ts';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -17,24 +17,6 @@ export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtu
 export async function fixtureConfig(script: string, args: string[], overrides: Record<string, unknown> = {}): Promise<SupervisorConfig> {
   const dataDir = await tempDir();
   return parseConfig({ runner: { command: process.execPath, args: [fixture(script), ...args] }, dataDir, ...overrides }, { cwd: dataDir });
-}
-
-/** A logger whose console lines the test can read back, or wait for. */
-export function capturedLogger(): { logger: Logger; lines: string[]; waitFor: (pattern: RegExp) => Promise<string> } {
-  const stream = new PassThrough();
-  const lines: string[] = [];
-  const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      lines.push(line);
-      for (const w of [...waiters]) if (w.pattern.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
-    }
-  });
-  const waitFor = (pattern: RegExp): Promise<string> => {
-    const seen = lines.find((l) => pattern.test(l));
-    return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ pattern, resolve }));
-  };
-  return { logger: createLogger({ level: 'debug', consoleStream: stream }), lines, waitFor };
 }
 
 /** A `runs` row as the supervisor under test writes it (current schema, every column present). */
@@ -67,3 +49,5 @@ export async function readHistory(dataDir: string) {
 }
 
 export { MB };
+/** Re-exported: most supervisor tests take their logger from here. */
+export { capturedLogger };

@@ -2,7 +2,7 @@
 // with a given word on their command line (to find orphans a sink left behind).
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { BYTES_PER_MB } from '../../shared/units.ts';
+import { bytesToMb } from '../../shared/units.ts';
 
 /** VmHWM: the process's peak resident set since it started, in bytes. */
 export async function peakRssBytes(pid: number): Promise<number> {
@@ -37,5 +37,5 @@ export async function pidsWithArg(word: string): Promise<number[]> {
 export function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   if (kb === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
-  return (Number(kb) * 1024) / BYTES_PER_MB;
+  return bytesToMb(Number(kb) * 1024);
 }

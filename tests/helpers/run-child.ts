@@ -3,6 +3,18 @@ import type { SupervisorConfig } from '../../supervisor/config/types.ts';
 import { runChild, type RunChildOptions, type Termination } from '../../supervisor/run/run-child.ts';
 import type { RunReport } from '../../supervisor/vocabulary/run-report.ts';
 
+/**
+ * What a kill may take beyond its contract (SIGKILL at the grace period's end, at the sample over the hard limit, or at
+ * once on a second shutdown signal), measured against the run's own recorded times: the work the kill cannot skip, a
+ * /proc scan per signal, the kernel freeing the tree, the exit's reaping and the straggler scan before the run is
+ * closed. On the shared 2-core machine that took 20–120 ms with one test file running (load average 5 to 15; ten runs
+ * of each case in run-child.test.ts and second-signal.test.ts), and 763 ms for sustain.test.ts's 350 MB two-process
+ * tree while a concurrent file started 50 supervisors at once (`npm test` runs three files at a time). A bound under
+ * that would fail on a busy machine, not on a late kill; one second is still 60× under the 60 s grace periods the
+ * hard-limit and second-signal cases must cut short.
+ */
+export const SCHEDULING_ALLOWANCE_MS = 1000;
+
 export interface WatchedRun {
   readonly report: RunReport;
   /** The child's output lines, in order. */

@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Lifecycle } from '../../supervisor/lifecycle.ts';
 
+test('the story runs idle → starting → running → stopping → stopped, and a step back throws', () => {
+  const life = new Lifecycle();
+  life.to('starting');
+  life.to('running');
+  assert.throws(() => life.to('starting'), /illegal supervisor transition running → starting/);
+  life.to('stopping');
+  life.to('stopped');
+});
+
 test('only a running supervisor may start its schedule or a tick', () => {
   const life = new Lifecycle();
   assert.equal(life.allows('tick'), false, 'idle');

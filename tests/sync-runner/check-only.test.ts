@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { redcapConfig } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { redcapConfig } from '../helpers/runner-workspace.ts';
 import { LIFECYCLE_DEFAULTS } from '../../sync-runner/config/source-spec.ts';
 
 const redcap = useRedcapSuite();

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { syntheticRecords, toCsv } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, makeWorkspace, STANDARD_MAPPING, type Workspace } from '../fixtures/runner-workspace.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, makeWorkspace, STANDARD_MAPPING, type Workspace } from '../helpers/runner-workspace.ts';
 
 const ROWS = syntheticRecords(10, { seed: 21 }).flat();
 /** One row a line, as REDCap writes them; every case below breaks it within the first batch. */

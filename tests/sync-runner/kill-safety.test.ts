@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { Database } from '../../shared/sqlite.ts';
 import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
-import { runRunner, startRunner } from '../fixtures/runner-process.ts';
-import { FULL } from '../faults/fault-kit.ts';
-import { dumpWorklist, integrityCheck, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { runRunner, startRunner } from '../helpers/runner-process.ts';
+import { FULL, prng, SEED } from '../faults/fault-kit.ts';
+import { dumpWorklist, integrityCheck, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const RECORDS = 5_000;
 /** `npm run test:faults` (FAULTS_FULL=1) kills 20 times; `npm test` 8, to keep the suite inside its 5 minutes. */
@@ -32,7 +32,9 @@ async function prepared(): Promise<Workspace> {
 const env = () => ({ REDCAP_API_URL: server.url, REDCAP_API_TOKEN: TEST_TOKEN });
 const args = (ws: Workspace) => ['--pylantir-config', ws.configPath, '--data-dir', ws.dataDir];
 
-test(`SIGKILL at ${KILLS} random instants of a ${RECORDS}-record sync, then a full run: same worklist as uninterrupted`, async () => {
+// The instants come from the seeded PRNG: the seed is in the test's name, and FAULTS_SEED=N replays a failure.
+test(`SIGKILL at ${KILLS} random instants of a ${RECORDS}-record sync, then a full run: same worklist as uninterrupted (seed ${SEED})`, async () => {
+  const random = prng(SEED + 2);
   const reference = await prepared();
   let readyAt = 0;
   const clean = startRunner({ cwd: reference.dir, args: args(reference), env: env() });
@@ -49,20 +51,20 @@ test(`SIGKILL at ${KILLS} random instants of a ${RECORDS}-record sync, then a fu
     const run = startRunner({ cwd: victim.dir, args: args(victim), env: env() });
     await run.ready;
     // Uniform over the sync itself (the startup before `ready` holds no database work worth killing).
-    const killAfter = Math.random() * syncMs;
+    const killAfter = random() * syncMs;
     instants.push(Math.round(killAfter));
     const timer = setTimeout(() => run.child.kill('SIGKILL'), killAfter);
     const { signal, code } = await run.exited;
     clearTimeout(timer);
     assert.ok(signal === 'SIGKILL' || code === 0, `run ${i}: ended with ${signal ?? code}`);
     // A kill before the runner created the file leaves nothing to check.
-    if (existsSync(victim.dbPath)) assert.equal(await integrityCheck(victim.dbPath), 'ok', `run ${i}: integrity after a kill at ${Math.round(killAfter)} ms`);
+    if (existsSync(victim.dbPath)) assert.equal(await integrityCheck(victim.dbPath), 'ok', `run ${i}: integrity after a kill at ${Math.round(killAfter)} ms (seed ${SEED})`);
   }
   const finish = await runRunner({ cwd: victim.dir, args: args(victim), env: env() });
   assert.equal(finish.code, 0, finish.stderr);
 
   assert.equal(await integrityCheck(victim.dbPath), 'ok');
-  assert.deepEqual(await dumpWorklist(victim.dbPath, { withId: true }), expected, `kills at ${instants.join(', ')} ms`);
+  assert.deepEqual(await dumpWorklist(victim.dbPath, { withId: true }), expected, `kills at ${instants.join(', ')} ms (seed ${SEED})`);
   const db = await Database.open(victim.dbPath, { readonly: true });
   const duplicates = await db.get<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM worklist_items GROUP BY patient_id, patient_name HAVING count(*) > 1)');
   await db.close();

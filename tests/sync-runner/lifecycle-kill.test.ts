@@ -8,11 +8,11 @@ import { after, before, test } from 'node:test';
 import { prng, syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { WorklistChange } from '../../shared/protocol.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { assertWorklistAgreement } from '../fixtures/lifecycle-kit.ts';
+import { assertWorklistAgreement } from '../helpers/lifecycle-kit.ts';
 import { startRedcapServer, type RedcapStandIn } from '../fixtures/redcap-server.ts';
-import { startRunner } from '../fixtures/runner-process.ts';
+import { startRunner } from '../helpers/runner-process.ts';
 import { FULL } from '../faults/fault-kit.ts';
-import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const RECORDS = 2_000;
 /** Deleted and brought back in turn: some 1,000 rows hidden or restored per pass, in commits of 500. */

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import { Database } from '../../shared/sqlite.ts';
 import type { LifecycleResult, ResultMessage, RunnerMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
-import { journal, reportedChanges, rowStates, setStatus, visitRecord } from '../fixtures/lifecycle-kit.ts';
+import { journal, reportedChanges, rowStates, setStatus, visitRecord } from '../helpers/lifecycle-kit.ts';
 import { isSnapshotRequest } from '../fixtures/redcap-server.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { redcapConfig, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { redcapConfig, type Workspace } from '../helpers/runner-workspace.ts';
 
 const redcap = useRedcapSuite();
 const now = () => formatRedcapDateTime(new Date());

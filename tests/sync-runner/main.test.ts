@@ -10,9 +10,9 @@ import { Database } from '../../shared/sqlite.ts';
 import type { ResultMessage, RunnerMessage } from '../../shared/protocol.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
 import type { FailurePlan } from '../fixtures/redcap-server.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner, startRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner, startRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/runner-golden-worklist.json', import.meta.url));
 const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo/pylantir-config.json', import.meta.url));

@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
 import type { LoggedRequest } from '../fixtures/redcap-server.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { startRunner, type RunnerRun } from '../fixtures/runner-process.ts';
-import { redcapConfig } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { startRunner, type RunnerRun } from '../helpers/runner-process.ts';
+import { redcapConfig } from '../helpers/runner-workspace.ts';
 
 const TIMEOUT_MS = 600;
 /** The bound: an attempt ends within the timeout plus one second, measured on the server. */

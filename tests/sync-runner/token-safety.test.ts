@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage } from '../../shared/protocol.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, redcapConfig, TEST_TOKEN, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const redcap = useRedcapSuite(syntheticRecords(6, { seed: 51 }));
 const workspace = () => redcap.workspace((w) => redcapConfig(w, { max_attempts: 1 }));

@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import type { ResultMessage, SourceResult } from '../../shared/protocol.ts';
 import type { ExportRow } from '../fixtures/redcap-server.ts';
-import { useRedcapSuite } from '../fixtures/redcap-suite.ts';
-import { runRunner } from '../fixtures/runner-process.ts';
-import { dumpWorklist, redcapConfig, STANDARD_MAPPING, type Workspace } from '../fixtures/runner-workspace.ts';
+import { useRedcapSuite } from '../helpers/redcap-suite.ts';
+import { runRunner } from '../helpers/runner-process.ts';
+import { dumpWorklist, redcapConfig, STANDARD_MAPPING, type Workspace } from '../helpers/runner-workspace.ts';
 
 const TEN_MB = 10 * 1024 * 1024;
 

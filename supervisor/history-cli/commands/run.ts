@@ -3,11 +3,11 @@ import { AppError } from '../../../shared/errors/app-error.ts';
 import { listAlerts } from '../../history/queries-alerts.ts';
 import { getRun, runSamples, type RunRow } from '../../history/queries-runs.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
-import { bytesToMb, formatDuration, formatMb } from '../format.ts';
+import { formatDuration, formatMb, mbOrNull } from '../format.ts';
 import { describeEnding, parseResult, recordsSynced, runDurationMs } from '../run-summary.ts';
 import { sparkline } from '../sparkline.ts';
 import { resolveThresholds } from '../thresholds.ts';
-import { BYTES_PER_MB } from '../../../shared/units.ts';
+import { bytesToMb } from '../../../shared/units.ts';
 import { failureText, runFailureOfRow } from '../../history/run-failure.ts';
 import { processes } from '../../run/run-messages.ts';
 import { runWorklistCounts } from '../../history/queries-worklist.ts';
@@ -50,7 +50,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   // One run's alerts tell its story, so they read in order: oldest first.
   const alerts = (await listAlerts(ctx.db, { runId: id, limit: 100 })).reverse();
   const worklistChanges = await runWorklistCounts(ctx.db, id);
-  const mbs = samples.map((s) => s.rss_bytes / BYTES_PER_MB);
+  const mbs = samples.map((s) => bytesToMb(s.rss_bytes));
   const memory = mbs.length
     ? { samples: mbs.length, minMb: Math.min(...mbs), avgMb: mbs.reduce((a, b) => a + b, 0) / mbs.length, maxMb: Math.max(...mbs) }
     : undefined;
@@ -59,9 +59,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   if (ctx.json) {
     await writeJson(ctx.io.stdout, {
       run: { ...run, result_json: undefined, result: parseResult(run.result_json)?.raw ?? null },
-      durationMs: runDurationMs(run), peakMb: bytesToMb(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending, failure,
+      durationMs: runDurationMs(run), peakMb: mbOrNull(run.peak_rss_bytes), recordsSynced: recordsSynced(run), ending, failure,
       thresholds: { warnMb, emergencyMb }, memory: memory ?? null, worklistChanges,
-      samples: samples.map((s) => ({ atMs: s.at_ms, mb: s.rss_bytes / BYTES_PER_MB, pids: s.pid_count })), alerts,
+      samples: samples.map((s) => ({ atMs: s.at_ms, mb: bytesToMb(s.rss_bytes), pids: s.pid_count })), alerts,
     });
     return 0;
   }

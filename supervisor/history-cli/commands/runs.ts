@@ -3,7 +3,7 @@ import { RUN_STATUSES } from '../../vocabulary/words.ts';
 import { countRuns, listRuns } from '../../history/queries-runs.ts';
 import { choiceOption, positiveIntOption, sinceOption } from '../args.ts';
 import { write, writeJson, type CommandContext } from '../context.ts';
-import { bytesToMb, formatDuration, formatMb, formatTable, truncate } from '../format.ts';
+import { formatDuration, formatMb, mbOrNull, formatTable, truncate } from '../format.ts';
 import { recordsSynced, runDurationMs } from '../run-summary.ts';
 import { failureBrief, runFailureOfRow, type RunFailure } from '../../history/run-failure.ts';
 import type { RunRow } from '../../history/queries-runs.ts';
@@ -37,7 +37,7 @@ export async function runsCommand(ctx: CommandContext): Promise<number> {
       total,
       runs: runs.map((r) => ({
         id: r.id, startedAtMs: r.started_at_ms, endedAtMs: r.ended_at_ms, durationMs: runDurationMs(r), status: r.status, reason: r.reason,
-        peakMb: bytesToMb(r.peak_rss_bytes), recordsSynced: recordsSynced(r), exitCode: r.exit_code, signal: r.signal, failure: runFailureOfRow(r),
+        peakMb: mbOrNull(r.peak_rss_bytes), recordsSynced: recordsSynced(r), exitCode: r.exit_code, signal: r.signal, failure: runFailureOfRow(r),
       })),
     });
     return 0;

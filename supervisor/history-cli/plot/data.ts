@@ -1,6 +1,6 @@
 // Streams what `history plot` draws from history.db, in bounded memory: bucketed series, kills and restarts.
 import type { Database } from '../../../shared/sqlite.ts';
-import { BYTES_PER_MB } from '../../../shared/units.ts';
+import { bytesToMb } from '../../../shared/units.ts';
 import { pagedRows } from '../../history/queries-paged.ts';
 import {
   runnerSamplesQuery, supervisorSampleAfter, supervisorSampleBefore, supervisorSamplesQuery, supervisorStartAlerts, trendRunsQuery,
@@ -53,7 +53,7 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
   const buckets = new MaxBuckets(q.fromMs, q.toMs, q.buckets, SUPERVISOR_RESTART_GAP_MS);
   // The last sample before the window too, so a short window (one run) still shows the supervisor's level.
   const before = await supervisorSampleBefore(db, q.fromMs);
-  if (before && q.fromMs - before.at_ms <= SUPERVISOR_RESTART_GAP_MS) buckets.add(q.fromMs, before.rss_bytes / BYTES_PER_MB);
+  if (before && q.fromMs - before.at_ms <= SUPERVISOR_RESTART_GAP_MS) buckets.add(q.fromMs, bytesToMb(before.rss_bytes));
   let previous = before?.at_ms;
   let rows = 0;
   const rowsInWindow = pagedRows<PlotSampleRow>(db, supervisorSamplesQuery(q.fromMs, q.toMs));
@@ -64,11 +64,11 @@ async function supervisorSeries(db: Database, q: PlotQuery, markers: PlotMarker[
       markers.push({ atMs: row.at_ms, kind: 'supervisor-start', label: `supervisor back after ${Math.round((row.at_ms - gapFrom) / 60_000)} min without self-samples (restart or host down)` });
     }
     previous = row.at_ms;
-    buckets.add(row.at_ms, row.rss_bytes / BYTES_PER_MB);
+    buckets.add(row.at_ms, bytesToMb(row.rss_bytes));
   }
   // And the first sample after it, so the line reaches the right edge too.
   const after = await supervisorSampleAfter(db, q.toMs);
-  if (after && previous !== undefined && after.at_ms - previous <= SUPERVISOR_RESTART_GAP_MS) buckets.add(q.toMs, after.rss_bytes / BYTES_PER_MB);
+  if (after && previous !== undefined && after.at_ms - previous <= SUPERVISOR_RESTART_GAP_MS) buckets.add(q.toMs, bytesToMb(after.rss_bytes));
   return { segments: buckets.segments(), rows };
 }
 
@@ -77,7 +77,7 @@ async function runnerSeries(db: Database, q: PlotQuery): Promise<{ segments: Plo
   let rows = 0;
   for await (const row of pagedRows<PlotSampleRow>(db, runnerSamplesQuery(q.fromMs, q.toMs, q.runId))) {
     rows++;
-    buckets.add(row.at_ms, row.rss_bytes / BYTES_PER_MB);
+    buckets.add(row.at_ms, bytesToMb(row.rss_bytes));
   }
   return { segments: buckets.segments(), rows };
 }
@@ -88,13 +88,13 @@ async function runsInWindow(db: Database, q: PlotQuery, markers: PlotMarker[]): 
   for await (const run of runs) {
     if (q.runId !== undefined && run.id !== q.runId) continue;
     const at = run.ended_at_ms ?? run.started_at_ms;
-    const peak = run.peak_rss_bytes === null ? '' : ` at ${(run.peak_rss_bytes / BYTES_PER_MB).toFixed(1)} MB`;
+    const peak = run.peak_rss_bytes === null ? '' : ` at ${bytesToMb(run.peak_rss_bytes).toFixed(1)} MB`;
     const facts = runStatusFacts(run.status);
     // Only a kill for cause (the run-status table's countsAsKill): a run cut short by a shutdown or the supervisor's
     // death is not one, and the restart that follows is marked once, by its start alert or self-sample gap.
     if (facts?.countsAsKill) markers.push({ atMs: at, kind: 'kill', label: `run ${run.id} ${run.status}${run.reason ? ` (${run.reason})` : ''}${peak}` });
     if (run.attempt > 1) markers.push({ atMs: run.started_at_ms, kind: 'runner-restart', label: `run ${run.id}: runner restarted, attempt ${run.attempt} of its tick` });
-    if (run.peak_rss_bytes !== null) peaks.add(at, run.peak_rss_bytes / BYTES_PER_MB);
+    if (run.peak_rss_bytes !== null) peaks.add(at, bytesToMb(run.peak_rss_bytes));
   }
   return peaks.segments().flat();
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { readHistorySnapshot } from '../../../supervisor/history/snapshot.ts';
 import { LiveState } from '../../../supervisor/live-state.ts';
 import { createStatusMetrics } from '../../../supervisor/status/metrics.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 import { DEFAULTS } from '../../../supervisor/config/defaults.ts';
 
 let fx: HistoryFixture;

@@ -7,7 +7,7 @@ import { DeliveryWorker } from '../../../supervisor/alerts/delivery-worker.ts';
 import { deliveryCounts, nextDueAt } from '../../../supervisor/history/outbox.ts';
 import { createLogger } from '../../../shared/logger.ts';
 import { PassThrough } from 'node:stream';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 
 let fx: HistoryFixture;
 beforeEach(async () => {

@@ -10,8 +10,8 @@ import { historyCodes } from '../../../shared/errors/history-codes.ts';
 import { Database } from '../../../shared/sqlite.ts';
 import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
 import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION } from '../../../supervisor/history/schema.ts';
-import { runCli, type CliResult } from '../../fixtures/history-cli-harness.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { runCli, type CliResult } from '../../helpers/history-cli-harness.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 import { fixture } from '../../helpers/harness.ts';
 import { runBin } from '../../helpers/spawn-bin.ts';
 

@@ -3,9 +3,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
-import { SEED_START_MS, seedLeakyDay } from '../../fixtures/history-seed.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
+import { SEED_START_MS, seedLeakyDay } from '../../helpers/history-seed.ts';
 
 let fx: HistoryFixture;
 let nowMs: number;

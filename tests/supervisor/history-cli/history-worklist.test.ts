@@ -8,7 +8,7 @@ import { closeLogger } from '../../../shared/logger.ts';
 import { Database } from '../../../shared/sqlite.ts';
 import { HISTORY_APPLICATION_ID, MIGRATIONS } from '../../../supervisor/history/schema.ts';
 import { Supervisor } from '../../../supervisor/supervisor.ts';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
 import { capturedLogger, fixtureConfig } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 import { runBin } from '../../helpers/spawn-bin.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 

@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { runHistoryCli } from '../../../supervisor/history-cli/main.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
-import { seedLeakyDay } from '../../fixtures/history-seed.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
+import { seedLeakyDay } from '../../helpers/history-seed.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
 
 /** Kept after the run so a person can look at it. */

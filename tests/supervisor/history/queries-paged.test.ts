@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pagedRows, pageStatement } from '../../../supervisor/history/queries-paged.ts';
 import { runnerSamplesQuery, supervisorSamplesQuery } from '../../../supervisor/history/queries-plot.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 
 let fx: HistoryFixture;
 before(async () => {

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { Database } from '../../../shared/sqlite.ts';
 import { pruneHistory, startRetention } from '../../../supervisor/history/retention.ts';
 import { readJournalReceived, writeWorklistChanges } from '../../../supervisor/history/worklist-changes.ts';
-import { captureLogger } from '../../fixtures/history-capture-logger.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { capturedLogger } from '../../helpers/captured-logger.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -84,23 +84,23 @@ test('an aborted prune stops between batches', async () => {
 
 test('startRetention prunes at startup, logs it, and its timer is released on abort', async () => {
   await seed([40], 5);
-  const { logger, lines } = captureLogger();
+  const { logger, entries } = capturedLogger();
   const controller = new AbortController();
   await startRetention({ db: () => fx.db, retention, logger, signal: controller.signal, now: () => NOW });
   assert.equal(await count('memory_history'), 0);
-  assert.match(lines.at(-1)?.message ?? '', /^history pruned \(startup\): 6 samples, 0 runs, 0 alerts \(0 deliveries\), 0 trend snapshots in \d+ ms$/);
+  assert.match(entries.at(-1)?.message ?? '', /^history pruned \(startup\): 6 samples, 0 runs, 0 alerts \(0 deliveries\), 0 trend snapshots in \d+ ms$/);
   controller.abort();
 });
 
 test('a failing prune is logged, not thrown', async () => {
-  const { logger, lines } = captureLogger();
+  const { logger, entries } = capturedLogger();
   const controller = new AbortController();
   const closed = await Database.open(fx.path);
   await closed.close();
   await startRetention({ db: () => closed, retention, logger, signal: controller.signal, now: () => NOW });
   controller.abort();
-  assert.equal(lines.at(-1)?.level, 'error');
-  assert.match(lines.at(-1)?.message ?? '', /history prune \(startup\) failed: .*the next prune retries/);
+  assert.equal(entries.at(-1)?.level, 'error');
+  assert.match(entries.at(-1)?.message ?? '', /history prune \(startup\) failed: .*the next prune retries/);
 });
 
 test('worklist status changes and their journal watermarks outlive every retention window: they are the audit record', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Database } from '../../../shared/sqlite.ts';
 import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts';
 import { HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION, MIGRATIONS } from '../../../supervisor/history/schema.ts';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
 import { fixtureConfig, superviseOnce } from '../../helpers/harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { mkdir } from 'node:fs/promises';

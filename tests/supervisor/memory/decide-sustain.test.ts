@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decide, type MemoryLimits, type MemoryVerdict } from '../../../supervisor/memory/decide.ts';
+import { BYTES_PER_MB as MB } from '../../../shared/units.ts';
 
-const MB = 1024 * 1024;
 const limits: MemoryLimits = { warnMb: 400, emergencyMb: 500, hardLimitMb: 750, sustainMs: 1000 };
 
 /** Feeds [atMs, MB] samples through decide() as the sampling loop does, carrying the crossing from one to the next. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { intervalBounds, nextSampleIntervalMs, recentSlope, type RssPoint } from '../../../supervisor/memory/sample-interval.ts';
+import { BYTES_PER_MB as MB } from '../../../shared/units.ts';
 
-const MB = 1024 * 1024;
 const bounds = intervalBounds(100);
 const lines = { emergencyMb: 200, hardLimitMb: 300 };
 /** Samples `everyMs` apart, at the given MB. */

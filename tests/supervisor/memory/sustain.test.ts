@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import { closeLogger } from '../../../shared/logger.ts';
 import type { SupervisorConfig } from '../../../supervisor/config/types.ts';
 import { Supervisor } from '../../../supervisor/supervisor.ts';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
-import { spikeControl, type SpikeControl } from '../../fixtures/spike-control.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
+import { spikeControl, type SpikeControl } from '../../helpers/spike-control.ts';
 import { capturedLogger, fixtureConfig, MB, readHistory } from '../../helpers/harness.ts';
+import { SCHEDULING_ALLOWANCE_MS } from '../../helpers/run-child.ts';
 
 const SAMPLE_MS = 100;
 const SPIKE_MB = 250;
@@ -93,13 +94,18 @@ test('sustain: a tree that stays over emergencyMb is stopped after sustainMs, wi
 });
 
 test('sustain: above hardLimitMb the run is killed at once, sustainMs or not', { timeout: 60_000 }, async () => {
-  const { runs, lines } = await superviseSpike({ sustainMs: 30_000, hardLimitMb: 260 }, async (control) => {
+  const { runs, samples, lines } = await superviseSpike({ sustainMs: 30_000, hardLimitMb: 260 }, async (control) => {
     // Not awaited: the kill may come before the grandchild's `held`, and then no answer ever does.
     void control.ask('hold');
   });
   const [run] = runs;
-  assert.ok(run && run.emergency_at_ms !== null && run.terminated_at_ms !== null, JSON.stringify(run));
-  assert.equal(run.status, 'killed');
-  assert.ok(run.terminated_at_ms - run.emergency_at_ms < 30_000, 'not held for sustainMs');
+  assert.ok(run && run.emergency_at_ms !== null && run.terminated_at_ms !== null && run.ended_at_ms !== null, JSON.stringify(run));
+  assert.deepEqual([run.status, run.signal, run.force_killed], ['killed', 'SIGKILL', 1]);
+  // Stopped at the first sample over the hard limit (not sustainMs after the crossing), and gone within the kill's own
+  // work after it: the history's times, not this test's clock.
+  const overHard = samples.find((s) => s.run_id === run.id && s.rss_bytes > 260 * MB);
+  assert.ok(overHard, 'a sample over the hard limit was recorded');
+  assert.equal(run.terminated_at_ms, overHard.at_ms, 'stopped at the first sample over the hard limit');
+  assert.ok(run.ended_at_ms - overHard.at_ms <= SAMPLE_MS + SCHEDULING_ALLOWANCE_MS, `ended ${run.ended_at_ms - overHard.at_ms} ms after the sample over the hard limit`);
   assert.ok(lines.some((l) => /runner killed: tree RSS [\d.]+ MB exceeded hard limit 260 MB/.test(l)), lines.join('\n'));
 });

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { BYTES_PER_MB as MB } from '../../../shared/units.ts';
 
 const tuneHeap = fileURLToPath(new URL('../../../dist/supervisor/memory/tune-heap.js', import.meta.url));
-const MB = 1024 * 1024;
 
 /** The young generation's size after a burst of short-lived garbage, in a fresh node with or without the tuning. */
 async function youngGenerationAfterChurn(tuned: boolean): Promise<number> {

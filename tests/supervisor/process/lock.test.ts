@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { isAppError } from '../../../shared/errors/app-error.ts';
 import { readSnapshot, snapshotDigest } from '../../../supervisor/process/lock-file.ts';
 import { acquireLock } from '../../../supervisor/process/lock.ts';
-import { bundleContender, deadHolder, raceForLock } from '../../fixtures/lock-race.ts';
+import { bundleContender, deadHolder, raceForLock } from '../../helpers/lock-race.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const options = { staleAfterMs: 300_000 };

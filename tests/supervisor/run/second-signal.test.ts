@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureConfig } from '../../helpers/harness.ts';
-import { runWatched } from '../../helpers/run-child.ts';
+import { runWatched, SCHEDULING_ALLOWANCE_MS } from '../../helpers/run-child.ts';
 
 test('a second shutdown signal during the grace period SIGKILLs the runner now; reason shutdown, force killed', { timeout: 60_000 }, async () => {
   const memory = { warnMb: 3000, emergencyMb: 4000, graceMs: 60_000 };
@@ -26,5 +26,7 @@ test('a second shutdown signal during the grace period SIGKILLs the runner now; 
   const endedAt = Date.now();
   assert.deepEqual([report.status, report.reason, report.forceKilled, report.signal], ['interrupted', 'shutdown', true, 'SIGKILL']);
   assert.deepEqual(stops.map((s) => s.reason), ['shutdown'], 'one stop announced');
-  assert.ok(secondAtMs > 0 && endedAt - secondAtMs < memory.graceMs, `ended ${endedAt - secondAtMs} ms after the second signal`);
+  // SIGKILL at once: no sample to wait for, only the kill's own work (not the 60 s grace period).
+  assert.ok(secondAtMs > 0, 'the runner ignored the first SIGTERM');
+  assert.ok(endedAt - secondAtMs <= SCHEDULING_ALLOWANCE_MS, `ended ${endedAt - secondAtMs} ms after the second signal (bound ${SCHEDULING_ALLOWANCE_MS} ms)`);
 });

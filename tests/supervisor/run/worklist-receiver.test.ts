@@ -8,7 +8,7 @@ import { openHistoryForWrite } from '../../../supervisor/history/open-history.ts
 import { writeWorklistChanges } from '../../../supervisor/history/worklist-changes.ts';
 import { lifecycleRefusals } from '../../../supervisor/run/lifecycle-refusals.ts';
 import { MAX_QUEUED_MESSAGES, receiptText, WorklistReceiver } from '../../../supervisor/run/worklist-receiver.ts';
-import { captureLogger } from '../../fixtures/history-capture-logger.ts';
+import { capturedLogger } from '../../helpers/captured-logger.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const change = (seq: number): WorklistChange => ({
@@ -17,7 +17,7 @@ const change = (seq: number): WorklistChange => ({
 
 test('messages past the queue bound while history.db lags are dropped with one warning, and the receipt says so', async () => {
   const db = await openHistoryForWrite(join(await tempDir(), 'history.db'));
-  const { logger, lines } = captureLogger();
+  const { logger, entries } = capturedLogger();
   let open = (): void => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const counted: WorklistChange[] = [];
@@ -36,8 +36,8 @@ test('messages past the queue bound while history.db lags are dropped with one w
     const receipt = await receiver.settled();
     assert.deepEqual(receipt, { written: MAX_QUEUED_MESSAGES, alreadyHeld: 0, notWritten: 6 });
     assert.equal(counted.length, MAX_QUEUED_MESSAGES);
-    assert.equal(lines.filter((l) => l.level === 'warn').length, 1, 'one warning for the whole run');
-    assert.match(lines[0]?.message ?? '', /^run 3: more than 20 worklist-changes messages \(10000 changes\) waiting for history\.db; dropping the rest of this run's, which the runner re-sends at the next run$/);
+    assert.equal(entries.filter((l) => l.level === 'warn').length, 1, 'one warning for the whole run');
+    assert.match(entries[0]?.message ?? '', /^run 3: more than 20 worklist-changes messages \(10000 changes\) waiting for history\.db; dropping the rest of this run's, which the runner re-sends at the next run$/);
     assert.equal(receiptText(receipt), 'worklist status changes: 20 written, 6 not written (re-sent next run)');
     // Below the bound again, messages are taken: the re-send of 1 is recognised as held, 21 is new.
     receiver.receive([change(1), change(MAX_QUEUED_MESSAGES + 1)]);
@@ -48,7 +48,7 @@ test('messages past the queue bound while history.db lags are dropped with one w
 });
 
 test('a failed write is logged once per run and counted, and the receiver goes on', async () => {
-  const { logger, lines } = captureLogger();
+  const { logger, entries } = capturedLogger();
   let calls = 0;
   const receiver = new WorklistReceiver({
     runId: 4, logger, now: () => 1, written: () => undefined,
@@ -62,7 +62,7 @@ test('a failed write is logged once per run and counted, and the receiver goes o
   receiver.receive([change(2), change(3)]);
   receiver.receive([change(4)]);
   assert.deepEqual(await receiver.settled(), { written: 1, alreadyHeld: 0, notWritten: 3 });
-  assert.deepEqual(lines.map((l) => [l.level, l.message]), [['error', 'run 4: cannot write worklist changes to history.db: SQLITE_FULL: database or disk is full; the runner re-sends them at the next run']]);
+  assert.deepEqual(entries.map((l) => [l.level, l.message]), [['error', 'run 4: cannot write worklist changes to history.db: SQLITE_FULL: database or disk is full; the runner re-sends them at the next run']]);
 });
 
 test('refusals are read from a result whatever shape its lifecycle has; a refusal is never lost to a bad field', () => {

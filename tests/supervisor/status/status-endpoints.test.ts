@@ -15,15 +15,25 @@ const trendStats = (growthMbPerHour: number, slopePoints: number, slopeSpanMs: n
 
 test('GET /memory-status while a runner is alive: supervisor, current run, thresholds, schedule', async () => {
   // warnMb 1 makes the first sample log a warning: the handshake that a sample has reached LiveState.
+  const beforeStart = Date.now();
   const h = await startWithStatus('hang.mjs', [], { memory: { warnMb: 1, emergencyMb: 1000, sampleIntervalMs: 50 }, run: { timeoutMs: 60_000 } });
+  const afterStart = Date.now();
   const tick = h.supervisor.triggerTick();
   const ready = await h.waitFor(/READY pid=\d+/);
   await h.waitFor(/runner memory high: tree RSS/);
+  const requestedAt = Date.now();
   const { status, json } = await getJson<MemoryStatus>(`${h.base}/memory-status`);
+  const answeredAt = Date.now();
   assert.equal(status, 200);
   assert.equal(json.supervisor.pid, process.pid);
   assert.ok(json.supervisor.rssBytes > 10 * MB && json.supervisor.heapUsedBytes > 0 && json.supervisor.heapTotalBytes >= json.supervisor.heapUsedBytes);
-  assert.ok(json.supervisor.uptimeMs >= 0);
+  // Uptime is the answer's own time less the supervisor's start, both on the supervisor's clock (Date.now here), and
+  // each lies between the test's readings around it: a wrong origin or a stale answer fails.
+  const { startedAtMs, uptimeMs } = json.supervisor;
+  assert.ok(startedAtMs >= beforeStart && startedAtMs <= afterStart, `started at ${startedAtMs}, not within the start() call [${beforeStart}, ${afterStart}]`);
+  assert.ok(json.generatedAtMs >= requestedAt && json.generatedAtMs <= answeredAt, `generated at ${json.generatedAtMs}, not within the request [${requestedAt}, ${answeredAt}]`);
+  assert.equal(uptimeMs, json.generatedAtMs - startedAtMs);
+  assert.ok(uptimeMs >= requestedAt - afterStart, `uptime ${uptimeMs} ms is shorter than the test has seen the supervisor up`);
   const run = json.currentRun;
   assert.ok(run, 'a run is in progress');
   assert.equal(run.runId, 1);
@@ -31,7 +41,9 @@ test('GET /memory-status while a runner is alive: supervisor, current run, thres
   assert.equal(run.pid, Number(/READY pid=(\d+)/.exec(ready)?.[1]));
   assert.ok(run.treeRssBytes > 1 * MB, `tree RSS ${run.treeRssBytes}`);
   assert.equal(run.pidCount, 1);
-  assert.ok(run.elapsedMs >= 0 && run.peakRssBytes >= run.treeRssBytes);
+  assert.ok(run.startedAtMs >= startedAtMs && run.startedAtMs <= requestedAt, `run started at ${run.startedAtMs}, not between the supervisor's start and the request`);
+  assert.equal(run.elapsedMs, json.generatedAtMs - run.startedAtMs);
+  assert.ok(run.peakRssBytes >= run.treeRssBytes);
   assert.deepEqual(json.thresholds, { warnMb: 1, emergencyMb: 1000, hardLimitMb: 1500, graceMs: 3000, sampleIntervalMs: 50 });
   assert.equal(json.recentRuns.length, 1);
   assert.deepEqual({ ...json.recentRuns[0], startedAtMs: 0 }, {

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../../fixtures/history-cli-harness.ts';
-import { createHistoryFixture } from '../../fixtures/history-db.ts';
+import { runCli } from '../../helpers/history-cli-harness.ts';
+import { createHistoryFixture } from '../../helpers/history-db.ts';
 import { parsePromText, sampleValue } from '../../helpers/prom-text.ts';
 import { runBin, writeFixtureConfig } from '../../helpers/spawn-bin.ts';
 import { http } from '../../helpers/status-server.ts';

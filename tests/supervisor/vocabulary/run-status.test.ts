@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RUN_STATUSES } from '../../../supervisor/vocabulary/words.ts';
 import { runStatusFacts, RUN_STATUS_FACTS, statusesWhere, statusInSql } from '../../../supervisor/vocabulary/run-status.ts';
-import { shouldRestart } from '../../../supervisor/run/run-outcome.ts';
 
 test('the run-status table: one row per status, pinned', () => {
   const columns = RUN_STATUSES.map((s) => {
@@ -21,8 +20,7 @@ test('the run-status table: one row per status, pinned', () => {
   ]);
 });
 
-test('decisions read the table: restarts, the trend filter, unknown words', () => {
-  assert.deepEqual(RUN_STATUSES.filter(shouldRestart), ['failed', 'killed', 'timeout']);
+test('decisions read the table: the trend filter, unknown words', () => {
   assert.deepEqual(statusesWhere((f) => f.countsAsKill), ['killed', 'timeout']);
   assert.equal(statusInSql((f) => f.feedsTrend), "status IN ('ok', 'failed', 'killed', 'timeout', 'orphaned', 'interrupted')");
   assert.equal(runStatusFacts('exploded'), undefined, 'a status written by a newer supervisor has no facts here');

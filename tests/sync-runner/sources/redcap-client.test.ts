@@ -6,7 +6,7 @@ import { createRedcapClient } from '../../../sync-runner/sources/redcap-client.t
 import { printableLocation } from '../../../sync-runner/sources/redirect.ts';
 import { startRecordingServer, type RecordingServer } from '../../fixtures/recording-server.ts';
 import { startRedcapServer, type RedcapStandIn } from '../../fixtures/redcap-server.ts';
-import { TEST_TOKEN } from '../../fixtures/runner-workspace.ts';
+import { TEST_TOKEN } from '../../helpers/runner-workspace.ts';
 
 let redcap: RedcapStandIn;
 let elsewhere: RecordingServer;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../../../shared/errors/app-error.ts';
-import { backoffDelay, withRetries, type AttemptOutcome } from '../../../sync-runner/sources/retry.ts';
+import { retryDelayWithJitter, withRetries, type AttemptOutcome } from '../../../sync-runner/sources/retry.ts';
 
-test('backoffDelay doubles, jitters within [half, full], and caps', () => {
-  assert.equal(backoffDelay(1, 500, 0), 250);
-  assert.equal(backoffDelay(1, 500, 1), 500);
-  assert.equal(backoffDelay(3, 500, 0.5), 1500);
-  assert.equal(backoffDelay(20, 500, 1), 30_000);
+test('retryDelayWithJitter: after failed attempt 1 the wait is the base, doubling, jittered within [half, full], capped at 30 s', () => {
+  assert.deepEqual([1, 2, 3, 4].map((n) => retryDelayWithJitter(n, 500, 1)), [500, 1000, 2000, 4000]);
+  assert.deepEqual([1, 2, 3].map((n) => retryDelayWithJitter(n, 500, 0)), [250, 500, 1000]);
+  assert.equal(retryDelayWithJitter(3, 500, 0.5), 1500);
+  assert.equal(retryDelayWithJitter(20, 500, 1), 30_000);
 });
 
 const unreachable = new AppError('REDCAP_UNREACHABLE', 'no answer');
