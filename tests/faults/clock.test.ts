@@ -1,8 +1,8 @@
 // Fault: the wall clock jumps (NTP correction, a VM resumed, DST done wrong) backwards or forwards around a tick.
 //
 // A test cannot move the system clock, so we test the two places where wall time could decide anything:
-// 1. The interval scheduler plans on the monotonic clock only (`planNextTick` takes `performance.now()` values),
-//    so the pure function is driven with monotonic instants while the "wall clock" does whatever it likes.
+// 1. The interval scheduler plans on the monotonic clock only (`planNextTick` takes `performance.now()` values):
+//    tests/supervisor/schedule/schedule.test.ts drives the pure function with monotonic instants.
 // 2. The Supervisor takes an injected `now`: we jump it back an hour and forward a day between real ticks and show
 //    that every slot still produces exactly one tick, spaced by `everyMs` on the monotonic clock (no duplicate after
 //    the backward jump, no burst or gap after the forward one), and every tick gets exactly one history row.
@@ -17,7 +17,7 @@ import { after, test } from 'node:test';
 import { syntheticRecords } from '../../examples/demo/synthetic-records.ts';
 import { closeLogger } from '../../shared/logger.ts';
 import { parseConfig } from '../../supervisor/config/load-config.ts';
-import { createScheduler, planNextTick, type SchedulerFactory } from '../../supervisor/schedule/schedule.ts';
+import { createScheduler, type SchedulerFactory } from '../../supervisor/schedule/schedule.ts';
 import { Supervisor } from '../../supervisor/supervisor.ts';
 import { runSync } from '../../sync-runner/run/run-sync.ts';
 import { formatRedcapDateTime } from '../../sync-runner/watermark.ts';
@@ -28,20 +28,6 @@ import { apiConfig, assertIntegrity, assertNoDuplicates } from './fault-kit.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-test('planNextTick: the plan depends on monotonic time only, so wall-clock jumps cannot double or drop a slot', () => {
-  const every = 1000;
-  const start = 50_000; // performance.now() when the schedule started
-  // The timer fires on time, a little late, or very late (the event loop was busy): the next slot stays on the grid.
-  const fires = [51_000, 52_004, 53_000, 56_500, 57_000];
-  const next = fires.map((mono) => mono + planNextTick(start, every, mono));
-  assert.deepEqual(next, [52_000, 53_000, 54_000, 57_000, 58_000]);
-  // Each planned slot is strictly after the firing one: a tick can never be planned twice for the same slot.
-  for (let i = 0; i < fires.length; i++) assert.ok((next[i] ?? 0) > (fires[i] ?? 0));
-  // A slot missed while the loop was stuck (54 000 … 56 000) is skipped, not fired in a burst; nothing is lost for good,
-  // because the next sync exports everything since its watermark.
-  assert.equal(planNextTick(start, every, 56_500), 500);
-});
 
 test('Supervisor with an injected clock jumping back 1 h and forward 1 day: one tick per slot, one row per tick', { timeout: 30_000 }, async () => {
   const everyMs = 300;

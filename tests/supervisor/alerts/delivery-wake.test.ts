@@ -9,7 +9,7 @@ import { insertAlert } from '../../../supervisor/history/outbox.ts';
 import { closeLogger } from '../../../shared/logger.ts';
 import { Database } from '../../../shared/sqlite.ts';
 import { startAlertReceiver } from '../../fixtures/alert-receiver.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 import { capturedLogger, fixtureConfig } from '../../helpers/harness.ts';
 
 let fx: HistoryFixture;

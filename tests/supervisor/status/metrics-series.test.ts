@@ -9,7 +9,7 @@ import { createStatusMetrics } from '../../../supervisor/status/metrics.ts';
 import type { TrendSource } from '../../../supervisor/status/routes.ts';
 import { computeTrend } from '../../../supervisor/trend/stats.ts';
 import { TERMINATION_REASONS } from '../../../supervisor/vocabulary/termination.ts';
-import { createHistoryFixture, type HistoryFixture } from '../../fixtures/history-db.ts';
+import { createHistoryFixture, type HistoryFixture } from '../../helpers/history-db.ts';
 import { parsePromText, sampleValue } from '../../helpers/prom-text.ts';
 
 let fx: HistoryFixture;
