@@ -10,6 +10,7 @@ import { oursIdleRss } from '../peers.ts';
 import { DETECTION_LIMIT_MB, detectOnce } from '../supervisor-bench.ts';
 import { runnerSamplesBetween, stoppedRun, type StoppedRun } from './run-history.ts';
 import { firstSignalTo, straceUsable, straceWrapper } from './signal-trace.ts';
+import { mbToBytes } from '../../shared/units.ts';
 
 /** What each figure is, for the table; the JSON keeps the keys. */
 export const FIGURES = {
@@ -40,7 +41,6 @@ const CPU_WARMUP_MS = 1500;
 const FLUSH_MS = 1500;
 
 const CLOCK_TICK_MS = 10;
-const MB = 1024 * 1024;
 
 /**
  * A performance.now() of this process as epoch ms, the clock of the supervisor's at_ms: both read the system clock,
@@ -90,7 +90,7 @@ export async function hardLimitKill(bin: string): Promise<HardLimitRun> {
     let runnerSawSigterm = false;
     sup.onLine((line) => (runnerSawSigterm ||= line.includes(SIGTERM_SEEN)));
     const pid = Number((await sup.waitFor(/READY pid=(\d+)/))[1]);
-    const seen = await observeUntilGone(pid, HARD.memory.hardLimitMb * MB);
+    const seen = await observeUntilGone(pid, mbToBytes(HARD.memory.hardLimitMb));
     await sup.exited;
     const run = await stoppedRun(join(dir, 'data', 'history.db'), HARD.memory.hardLimitMb);
     const sent = straceUsable() ? firstSignalTo(await readFile(trace, 'utf8'), pid) : undefined;

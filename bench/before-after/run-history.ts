@@ -2,8 +2,8 @@
 // that first crossed a line, the run's end, its peak and how it ended. Both builds write the same columns
 // (history schema 4), so the figures of the two sides come from the same place.
 import { Database } from '../../shared/sqlite.ts';
+import { bytesToMb, mbToBytes } from '../../shared/units.ts';
 
-const MB = 1024 * 1024;
 
 interface RunRow {
   id: number;
@@ -44,7 +44,7 @@ export function stoppedRun(path: string, lineMb: number): Promise<StoppedRun> {
     if (!run || run.ended_at_ms === null) throw new Error(`no closed run in ${path}: ${JSON.stringify(run)}`);
     const crossing = await db.get<{ at: number | null }>(
       "SELECT MIN(at_ms) AS at FROM memory_history WHERE source = 'runner' AND run_id = ? AND rss_bytes >= ?",
-      [run.id, lineMb * MB],
+      [run.id, mbToBytes(lineMb)],
     );
     if (crossing?.at == null) throw new Error(`run ${run.id} in ${path} has no sample at or over ${lineMb} MB (status ${run.status})`);
     const previous = await db.get<{ at: number | null }>("SELECT MAX(at_ms) AS at FROM memory_history WHERE source = 'runner' AND run_id = ? AND at_ms < ?", [run.id, crossing.at]);
@@ -55,7 +55,7 @@ export function stoppedRun(path: string, lineMb: number): Promise<StoppedRun> {
       crossedAtMs: crossing.at,
       periodBeforeCrossingMs: previous?.at == null ? Number.NaN : crossing.at - previous.at,
       endedAtMs: run.ended_at_ms,
-      peakRssMb: (run.peak_rss_bytes ?? 0) / MB,
+      peakRssMb: bytesToMb(run.peak_rss_bytes ?? 0),
     };
   });
 }
