@@ -4,6 +4,7 @@ import type { HistoryHint } from '../history/history-command.ts';
 import type { DueDelivery } from '../history/outbox.ts';
 import { alertAction } from './action-text.ts';
 import { alertKindEntry, isAlertKind } from '../vocabulary/alert-catalogue.ts';
+import type { RunLimits } from '../vocabulary/run-limits.ts';
 
 export interface AlertPayload {
   /** The idempotency key: the same on every attempt of this delivery. */
@@ -20,7 +21,8 @@ export interface AlertPayload {
   /** The measured RSS of memory kinds, in MB. */
   readonly rssMb: number | null;
   readonly value: number | null;
-  readonly limits: { readonly warnMb: number | null; readonly emergencyMb: number | null; readonly hardLimitMb: number | null; readonly graceMs: number | null; readonly timeoutMs: number | null } | null;
+  /** The run's limits as its row stored them (vocabulary/run-limits.ts); a field the row lacks (an older schema) is null. */
+  readonly limits: { readonly [K in keyof Omit<RunLimits, 'sustainMs'>]: number | null } | null;
   readonly host: string;
   readonly raisedAt: string;
   readonly raisedAtMs: number;

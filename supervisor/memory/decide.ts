@@ -1,5 +1,6 @@
 // Pure: what to do about one memory sample. No timers, no I/O; the caller acts on the verdict and keeps the state.
 import { mbToBytes } from '../../shared/units.ts';
+import type { RunLimits } from '../vocabulary/run-limits.ts';
 
 /**
  * `tolerate`: at or over the emergency line, but not yet for `sustainMs`; the run goes on (and counts as warned).
@@ -7,13 +8,8 @@ import { mbToBytes } from '../../shared/units.ts';
  */
 export type MemoryVerdict = 'ok' | 'warn' | 'tolerate' | 'terminate' | 'kill';
 
-export interface MemoryLimits {
-  readonly warnMb: number;
-  readonly emergencyMb: number;
-  readonly hardLimitMb: number;
-  /** How long the tree must stay at or over `emergencyMb` before `terminate`. 0: at once. */
-  readonly sustainMs: number;
-}
+/** The memory lines of a run's limits (vocabulary/run-limits.ts); `sustainMs` 0 means `terminate` at once. */
+export type MemoryLimits = Pick<RunLimits, 'warnMb' | 'emergencyMb' | 'hardLimitMb' | 'sustainMs'>;
 
 export interface MemoryDecision {
   readonly verdict: MemoryVerdict;

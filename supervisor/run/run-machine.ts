@@ -3,6 +3,7 @@
 import { decide, type MemoryLimits } from '../memory/decide.ts';
 import type { TreeSample } from '../memory/memory-watch.ts';
 import type { TerminationReason } from '../vocabulary/termination.ts';
+import type { RunLimits } from '../vocabulary/run-limits.ts';
 
 /** `running` → `stopping` (SIGTERM sent, grace running) → `killing` (SIGKILL sent) → `exited`; a kill may skip `stopping`. */
 export type RunPhase = 'running' | 'stopping' | 'killing' | 'exited';
@@ -21,11 +22,12 @@ export type Termination =
   | { readonly reason: Exclude<TerminationReason, 'memory'>; readonly atMs: number };
 
 /** The lines a run is held to, and the grace period between SIGTERM and SIGKILL. */
-export type RunLimits = MemoryLimits & { readonly graceMs: number };
+/** What the machine holds a run to: the memory lines and the grace period (vocabulary/run-limits.ts). */
+export type MachineLimits = MemoryLimits & Pick<RunLimits, 'graceMs'>;
 
 export interface RunState {
   readonly phase: RunPhase;
-  readonly limits: RunLimits;
+  readonly limits: MachineLimits;
   /** Why the supervisor stopped the run: the first reason set wins (execa's model), whatever comes after. */
   readonly reason: TerminationReason | null;
   /** The first sample of the current stretch at or over emergencyMb (decide's memory between samples). */
@@ -74,7 +76,7 @@ export interface Step {
   readonly actions: readonly RunAction[];
 }
 
-export function initialRunState(limits: RunLimits): RunState {
+export function initialRunState(limits: MachineLimits): RunState {
   return { phase: 'running', limits, reason: null, overSinceMs: null, warnedAtMs: null, emergencyAtMs: null, terminatedAtMs: null, peak: null, sampleCount: 0 };
 }
 

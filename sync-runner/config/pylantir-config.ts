@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { expandPath, resolveDbPath } from '../../shared/pylantir/db-path.ts';
 import { describeSchemaError } from '../../shared/schema-errors.ts';
 import { pylantirConfigSchema, type RawDataSource, type RawLifecycle, type RawPylantirConfig } from './pylantir-schema.ts';
-import { LIFECYCLE_DEFAULTS, SOURCE_DEFAULTS, type LifecycleSettings, type RunnerConfig, type SourceSpec } from './source-spec.ts';
+import { LIFECYCLE_DEFAULTS, SOURCE_DEFAULTS, type LifecycleSettings, type PylantirSyncConfig, type SourceSpec } from './source-spec.ts';
 
 const LEGACY_SOURCE_NAME = 'redcap_legacy';
 
@@ -21,7 +21,7 @@ export interface LoadConfigOptions {
 }
 
 // Reads and validates a Pylantir config file, in either form, into the runner's view of it.
-export async function loadPylantirConfig(path: string, options: LoadConfigOptions): Promise<RunnerConfig> {
+export async function loadPylantirConfig(path: string, options: LoadConfigOptions): Promise<PylantirSyncConfig> {
   const configPath = resolve(options.cwd, path);
   const fail = (message: string, cause?: unknown) => new AppError('PYLANTIR_CONFIG_INVALID', `Pylantir config ${configPath}: ${message}`, { cause });
   let text: string;

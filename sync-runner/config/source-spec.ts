@@ -69,7 +69,7 @@ export interface SourceSpec {
 }
 
 /** The Pylantir config as the runner uses it. */
-export interface RunnerConfig {
+export interface PylantirSyncConfig {
   /** Absolute path of the Pylantir config file, for error messages. */
   readonly configPath: string;
   /** Absolute path of worklist.db. */

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { catalogueEntry } from '../../shared/errors/catalogue.ts';
 import { loadPylantirConfig } from '../config/pylantir-config.ts';
-import type { RunnerConfig } from '../config/source-spec.ts';
+import type { PylantirSyncConfig } from '../config/source-spec.ts';
 import type { RedcapCredentials } from '../credentials.ts';
 import { lifecycleNotes } from './lifecycle-notes.ts';
 
@@ -35,7 +35,7 @@ export async function checkOnly(pylantirConfig: string, cwd: string, credentials
 const TEMPLATE_DB_PATH = '/path/to/worklist.db';
 
 /** Why a run of this config would sync nothing, or undefined when a source is enabled. A run would exit 0 and say nothing, so check-config fails. */
-export function nothingToSync(config: RunnerConfig): string | undefined {
+export function nothingToSync(config: PylantirSyncConfig): string | undefined {
   if (config.sources.some((source) => source.enabled)) return undefined;
   const why = config.dbPath === TEMPLATE_DB_PATH && config.sources.length === 0
     ? 'it is Pylantir\'s shipped template (config/mwl_config.json: db_path "/path/to/worklist.db", "data_sources": [], and its redcap2wl is ignored because data_sources is present)'
