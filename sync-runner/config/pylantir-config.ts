@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { expandPath, resolveDbPath } from '../../shared/pylantir/db-path.ts';
 import { describeSchemaError } from '../../shared/schema-errors.ts';
-import { pylantirConfigSchema, type RawDataSource, type RawLifecycle, type RawPylantirConfig } from './pylantir-schema.ts';
+import type { RawDataSource, RawLifecycle, RawPylantirConfig } from './pylantir-schema.ts';
+import { pylantirValidator } from './pylantir-validator.ts';
 import { LIFECYCLE_DEFAULTS, SOURCE_DEFAULTS, type LifecycleSettings, type PylantirSyncConfig, type SourceSpec } from './source-spec.ts';
 
 const LEGACY_SOURCE_NAME = 'redcap_legacy';
 
-const ajv = new Ajv({ allErrors: false, allowUnionTypes: true, strict: true, strictRequired: false });
-const validate = ajv.compile<RawPylantirConfig>(pylantirConfigSchema);
 
 export interface LoadConfigOptions {
   /** Resolves a relative db_path, as Pylantir does against its working directory. */
@@ -36,6 +34,7 @@ export async function loadPylantirConfig(path: string, options: LoadConfigOption
   } catch (error) {
     throw fail(`is not valid JSON (${(error as Error).message})`, error);
   }
+  const validate = pylantirValidator();
   if (!validate(parsed)) {
     const error = validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0];
     // The schema's one anyOf is `protocol`: a protocol name, or one per site.
