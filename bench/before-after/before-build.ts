@@ -11,7 +11,7 @@ import { root } from '../lib/spawn-bin.ts';
 const run = promisify(execFile);
 /** A build on 2 busy cores takes about a minute; ten is a build that hangs. */
 const BUILD_TIMEOUT_MS = 600_000;
-/** Where the previous session began, before any of issue 21: the default when the history has no run-machine.ts. */
+/** A commit from before any of the run state machine work: the default when the history has no run-machine.ts. */
 const FALLBACK_BEFORE = '70fe3f2';
 
 /** git in this checkout; its trimmed output. */

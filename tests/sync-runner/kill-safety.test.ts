@@ -11,8 +11,8 @@ import { FULL, prng, SEED } from '../faults/fault-kit.ts';
 import { dumpWorklist, integrityCheck, makeWorkspace, readWatermarkFile, redcapConfig, TEST_TOKEN, type Workspace } from '../helpers/runner-workspace.ts';
 
 const RECORDS = 5_000;
-/** `npm run test:faults` (FAULTS_FULL=1) kills 20 times; `npm test` 8, to keep the suite inside its 5 minutes. */
-const KILLS = FULL ? 20 : 8;
+/** `npm run test:faults` (FAULTS_FULL=1) kills 20 times; `npm test` 5, to keep the suite inside its 5 minutes. */
+const KILLS = FULL ? 20 : 5;
 
 let server: RedcapStandIn;
 const workspaces: Workspace[] = [];

@@ -17,8 +17,8 @@ import { makeWorkspace, redcapConfig, TEST_TOKEN, type Workspace } from '../help
 const RECORDS = 2_000;
 /** Deleted and brought back in turn: some 1,000 rows hidden or restored per pass, in commits of 500. */
 const GROUP = 1_000;
-/** `npm run test:faults` (FAULTS_FULL=1) kills 12 times; `npm test` 4, beside the real supervisor's 10 in tests/e2e. */
-const KILLS = FULL ? 12 : 4;
+/** `npm run test:faults` (FAULTS_FULL=1) kills 12 times; `npm test` 2, beside the real supervisor's 10 in tests/e2e. */
+const KILLS = FULL ? 12 : 2;
 /** A pass with less to do (after a kill left part of the last one done) may end before its instant: try again. */
 const MAX_PASSES = 3 * KILLS;
 const SEED = 20;
