@@ -39,6 +39,8 @@ export interface SupervisorOptions {
   readonly now?: () => number;
   /** Makes the schedule's scheduler; `createScheduler` (node-cron or the monotonic interval timer) when absent. */
   readonly scheduler?: SchedulerFactory;
+  /** The environment the runner's allow-listed variables come from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 // The long-lived process: lock, history, orphans, self-watch, then one tick per schedule slot until stopped.
@@ -170,6 +172,7 @@ export class Supervisor {
     if (this.currentTick) return this.overlaps.record(store, tickAtMs);
     const tick = runTick(tickAtMs, {
       config: this.options.config, store, alerts, logger: this.options.logger, live: this.live, now: this.now,
+      supervisorEnv: this.options.env ?? process.env,
       stop: this.stopping.signal, escalate: this.escalation.signal,
       // `--once` triggers its tick without ever starting the schedule.
       oneShot: this.scheduler === undefined,

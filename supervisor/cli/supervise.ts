@@ -53,7 +53,7 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2'] as const;
 // Starts the supervisor, runs the schedule (or one tick) and stops cleanly on the first stop signal.
 export async function supervise(config: SupervisorConfig, options: SuperviseOptions): Promise<number> {
   const { logger } = options;
-  const supervisor = new Supervisor({ config, logger, plugins: defaultPlugins(options.env) });
+  const supervisor = new Supervisor({ config, logger, env: options.env, plugins: defaultPlugins(options.env) });
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   let signalsSeen = 0;

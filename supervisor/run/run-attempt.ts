@@ -53,6 +53,7 @@ export async function runAttempt(tickAtMs: number, attempt: number, deps: RunCon
   const running = runChild({
     runner: config.runner,
     env: { ...env, [childEnv.runId]: String(runId) },
+    supervisorEnv: deps.supervisorEnv,
     memory: config.memory,
     timeoutMs: config.run.timeoutMs,
     maxLineBytes: MAX_LINE_BYTES,

@@ -14,6 +14,8 @@ export interface RunContext {
   readonly logger: Logger;
   readonly live: Pick<LiveState, 'runStarted' | 'runSpawned' | 'runnerSample' | 'worklistChanged' | 'runEnded'>;
   readonly now: () => number;
+  /** The supervisor's environment, the allow-listed part of which the runner inherits (process/env-allow-list.ts). */
+  readonly supervisorEnv: Readonly<Record<string, string | undefined>>;
   /** Supervisor shutdown: the child is stopped through the grace path with reason `shutdown`. */
   readonly stop: AbortSignal;
   /** A second shutdown signal: SIGKILL at once. */

@@ -21,6 +21,8 @@ export interface TickDeps {
   readonly logger: Logger;
   readonly live: LiveState;
   readonly now: () => number;
+  /** The environment the runner's allow-listed variables come from. */
+  readonly supervisorEnv: Readonly<Record<string, string | undefined>>;
   readonly stop: AbortSignal;
   readonly escalate: AbortSignal;
   /** `run-once`: no next tick in this process, so a give-up points at the next cron slot. @default false */

@@ -3,7 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runnerEnv } from '../../../supervisor/process/env-allow-list.ts';
-import { fixture } from '../../helpers/harness.ts';
+import { closeLogger } from '../../../shared/logger.ts';
+import { Supervisor } from '../../../supervisor/supervisor.ts';
+import { capturedLogger, fixture, fixtureConfig } from '../../helpers/harness.ts';
 import { spawnSupervisor } from '../../helpers/spawn-supervisor.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -44,4 +46,20 @@ test('the runner sees REDCAP_* (also from .env) and runner.env, but not the stat
   for (const name of ['PATH', 'HOME', 'REDCAP_API_URL', 'REDCAP_API_TOKEN', 'FROM_RUNNER_ENV', 'SYNC_SUPERVISOR_RUN_ID', 'SYNC_SUPERVISOR_RUN_MARK']) {
     assert.ok(names.includes(name), `the runner should see ${name}: ${names.join(', ')}`);
   }
+});
+
+test('an environment handed to the Supervisor is the one the runner inherits from, not process.env', async () => {
+  // A name this test process does not have, and one it has that the handed environment lacks: only the handed
+  // environment decides (the CLI hands over process.env with .env loaded; a test or an embedder may hand another).
+  assert.equal(process.env.REDCAP_HANDED_ONLY, undefined);
+  const config = await fixtureConfig('print-env-names.mjs', [], { restart: { maxAttempts: 1 } });
+  const { logger, lines } = capturedLogger();
+  const supervisor = new Supervisor({ config, logger, env: { PATH: process.env.PATH, REDCAP_HANDED_ONLY: 'yes' } });
+  await supervisor.start();
+  assert.equal((await supervisor.triggerTick()).status, 'ok');
+  await supervisor.stop();
+  await closeLogger(logger);
+  const names = /ENV (\S+)/.exec(lines.join('\n'))?.[1]?.split(',') ?? [];
+  assert.ok(names.includes('REDCAP_HANDED_ONLY'), `the runner inherits from the handed environment: ${names.join(', ')}`);
+  assert.ok(!names.includes('HOME'), `HOME is in process.env, not in the handed environment: ${names.join(', ')}`);
 });
