@@ -72,7 +72,9 @@ test('history.db write-locked for 25 s: the sync fills the worklist meanwhile, t
   await wl.close();
   assert.ok((rows?.n ?? 0) > 0, 'the worklist got its rows during the lock');
   assert.ok(sup.lines.some((l) => /history\.db cannot be written \(.*SQLITE_BUSY/.test(l)), sup.lines.join('\n'));
-  assert.ok(!sup.lines.some((l) => /tick failed|overlap/.test(l)), sup.lines.join('\n'));
+  // A tick skipped for overlap is fine here (a loaded machine makes the run outlast the 2 s schedule); what the lock
+  // must never do is fail a tick, and the run ending inside the lock (above) shows it did not hold the run.
+  assert.ok(!sup.lines.some((l) => /tick failed/.test(l)), sup.lines.join('\n'));
 
   assert.equal(await holder.exited, 0);
   const gap = await sup.waitFor(/history\.db writes failed for [\d.]+ s from .* \(.*SQLITE_BUSY.*\); \d+ writes waited in memory/);
