@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
+import { aheadOrCompiled } from '../../shared/ahead-validator.ts';
 import { compiledSchemaDigest, validate as compiledAhead } from './config-validator.generated.ts';
 import type { RawConfig } from './resolve-config.ts';
 import { configSchema } from './schema.ts';
-import { AJV_OPTIONS, schemaDigest } from './validator-options.ts';
+import { AJV_OPTIONS } from './validator-options.ts';
 
 let validator: ValidateFunction<RawConfig> | undefined;
 
@@ -14,13 +14,6 @@ let validator: ValidateFunction<RawConfig> | undefined;
  * no longer matches and ajv compiles the schema here instead, so a new key is never refused by a stale validator.
  */
 export function configValidator(): ValidateFunction<RawConfig> {
-  if (validator) return validator;
-  if (compiledSchemaDigest === schemaDigest(configSchema)) {
-    validator = compiledAhead as ValidateFunction<RawConfig>;
-  } else {
-    // ajv is CommonJS, so it loads synchronously here, and only in this case.
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    validator = new Ajv(AJV_OPTIONS).compile<RawConfig>(configSchema);
-  }
+  validator ??= aheadOrCompiled<RawConfig>(configSchema, { digest: compiledSchemaDigest, validate: compiledAhead }, AJV_OPTIONS);
   return validator;
 }
